@@ -1,0 +1,42 @@
+"""opmodel: find where an operating model is fragmented, cell by cell.
+
+The public API: ``load`` a workbook into a model and its import report, ``build_graph``.
+
+>>> from opmodel import load
+>>> callable(load)
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from opmodel.graph import build_graph
+from opmodel.ingest.parse import parse
+from opmodel.ingest.reader import read
+from opmodel.ingest.report import ImportReport
+from opmodel.model import OperatingModel
+from opmodel.schemes import Scheme
+
+__version__ = "0.1.0"
+__all__ = ["ImportReport", "LoadResult", "OperatingModel", "Scheme", "__version__",
+           "build_graph", "load"]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """A model and the report of how its workbook was understood."""
+
+    model: OperatingModel
+    report: ImportReport
+
+
+def load(path: Path | str, scheme: Scheme | str | None = None) -> LoadResult:
+    """Read and parse a workbook or CSV file.
+
+    Raises an ``OpmodelError`` (with a one-sentence message) only when nothing can be read.
+    """
+    chosen = Scheme(scheme) if isinstance(scheme, str) else scheme
+    model, report = parse(read(path), chosen)
+    return LoadResult(model, report)

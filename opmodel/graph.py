@@ -1,0 +1,178 @@
+"""OperatingModel -> networkx MultiDiGraph, with inferred seams.
+
+Node ids are namespaced (``team:sales``); every node and edge keeps the SourceRef it came
+from, so findings can point to the cell. NODE_KINDS and EDGE_KINDS are the fixed
+vocabulary that the Neo4j schema reuses (labels and relationship types come only from
+here, never from user text).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from opmodel.model import AccessLevel, Activity, OperatingModel, slug
+from opmodel.schemes import Role
+
+NODE_KINDS: dict[str, str] = {
+    "team": "Team", "system": "System", "activity": "Activity", "metric": "Metric",
+    "journey": "Journey",
+}
+EDGE_KINDS = (
+    "ASSIGNED", "HANDOFF", "ESCALATES_TO", "ACCESS", "OWNS", "USES", "NEXT", "FEEDS",
+    "HOLDS_RIGHT", "MEASURES", "REPORTS_TO", "IN_JOURNEY",
+)
+
+
+def journey_id(name: str) -> str:
+    """The node id of a journey.
+
+    >>> journey_id("Online order")
+    'journey:online-order'
+    """
+    return f"journey:{slug(name)}"
+
+
+def responsible_team(activity_id: str, roles: dict[str, list[tuple[str, Role]]]) -> str | None:
+    """Who does the work: the first responsible team, else the accountable one."""
+    assigned = roles.get(activity_id, [])
+    for wanted in (Role.RESPONSIBLE, Role.ACCOUNTABLE):
+        for team, role in assigned:
+            if role is wanted:
+                return team
+    return None
+
+
+def journeys(model: OperatingModel) -> dict[str, list[Activity]]:
+    """Activities per journey, in step order (row order where steps are missing)."""
+    grouped: dict[str, list[Activity]] = defaultdict(list)
+    for activity in model.activities:
+        if activity.journey:
+            grouped[activity.journey].append(activity)
+    for steps in grouped.values():
+        steps.sort(key=lambda a: (a.step is None, a.step or 0.0))
+    return dict(grouped)
+
+
+def build_graph(model: OperatingModel) -> nx.MultiDiGraph:
+    """Build the graph of DESIGN.md section 4, including inferred seams.
+
+    >>> from opmodel.model import OperatingModel, Team
+    >>> g = build_graph(OperatingModel(id="m", name="m", teams=(Team(id="team:a", name="A"),)))
+    >>> g.nodes["team:a"]["type"], g.graph["model"]
+    ('team', 'm')
+    """
+    graph = nx.MultiDiGraph(model=model.id, name=model.name, scheme=model.scheme.value)
+    _add_nodes(graph, model)
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    for a in model.assignments:
+        edges.append((a.team, a.activity, f"ASSIGNED:{a.role.value}",
+                      {"type": "ASSIGNED", "role": a.role.value, "code": a.code,
+                       "source": a.source}))
+    for team in model.teams:
+        if team.parent:
+            edges.append((team.id, team.parent, "REPORTS_TO",
+                          {"type": "REPORTS_TO", "source": team.source}))
+    for system in model.systems:
+        if system.owner:
+            edges.append((system.owner, system.id, "OWNS", {"type": "OWNS",
+                                                            "source": system.source}))
+    for access in model.access:
+        if access.level is not AccessLevel.NONE:
+            edges.append((access.team, access.system, "ACCESS",
+                          {"type": "ACCESS", "level": access.level.value,
+                           "source": access.source}))
+    for activity in model.activities:
+        for system_id in activity.uses:
+            edges.append((activity.id, system_id, "USES", {"type": "USES",
+                                                            "source": activity.source}))
+        for input_id in activity.inputs:
+            edges.append((input_id, activity.id, "FEEDS", {"type": "FEEDS",
+                                                           "source": activity.source}))
+        if activity.journey:
+            edges.append((activity.id, journey_id(activity.journey), "IN_JOURNEY",
+                          {"type": "IN_JOURNEY", "source": activity.source}))
+    for right in model.decision_rights:
+        edges.append((right.team, right.decision, f"HOLDS_RIGHT:{right.level.value}",
+                      {"type": "HOLDS_RIGHT", "level": right.level.value, "limit": right.limit,
+                       "source": right.source}))
+    for metric in model.metrics:
+        if metric.owner:
+            edges.append((metric.owner, metric.id, "OWNS", {"type": "OWNS",
+                                                            "source": metric.source}))
+        if metric.activity:
+            edges.append((metric.id, metric.activity, "MEASURES",
+                          {"type": "MEASURES", "source": metric.source}))
+    for number, esc in enumerate(model.escalations):
+        edges.append((esc.source_id, esc.target_team, f"ESCALATES_TO:{number}",
+                      {"type": "ESCALATES_TO", "trigger": esc.trigger,
+                       "time_limit_hours": esc.time_limit_hours, "source": esc.source}))
+    edges.extend(_handoff_edges(model))
+    graph.add_edges_from(edges)
+    return graph
+
+
+def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
+    graph.add_nodes_from(
+        (t.id, {"type": "team", "name": t.name, "kind": t.kind.value,
+                "authority": t.authority.value, "customer_facing": t.customer_facing,
+                "function": t.function, "source": t.source})
+        for t in model.teams)
+    graph.add_nodes_from(
+        (s.id, {"type": "system", "name": s.name, "data": s.data,
+                "system_of_record": s.system_of_record, "customer_data": s.customer_data,
+                "source": s.source})
+        for s in model.systems)
+    graph.add_nodes_from(
+        (a.id, {"type": "activity", "name": a.name, "kind": a.kind.value, "journey": a.journey,
+                "step": a.step, "customer_facing": a.customer_facing, "phase": a.phase,
+                "source": a.source})
+        for a in model.activities)
+    graph.add_nodes_from(
+        (m.id, {"type": "metric", "name": m.name, "journey": m.journey, "source": m.source})
+        for m in model.metrics)
+    names = {a.journey for a in model.activities if a.journey}
+    graph.add_nodes_from((journey_id(n), {"type": "journey", "name": n, "source": None})
+                         for n in sorted(names))
+
+
+def _handoff_edges(model: OperatingModel) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
+    """Declared handoffs, then seams inferred between consecutive steps of a journey."""
+    declared: set[tuple[str, str, str | None]] = set()
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+
+    def key(source: str, target: str) -> str:
+        counts[(source, target)] += 1
+        n = counts[(source, target)]
+        return "HANDOFF" if n == 1 else f"HANDOFF:{n}"
+
+    journey_of = {a.id: a.journey for a in model.activities}
+    for h in model.handoffs:
+        journey = h.journey or (journey_of.get(h.activity) if h.activity else None)
+        declared.add((h.source_team, h.target_team, journey))
+        declared.add((h.source_team, h.target_team, None))
+        yield (h.source_team, h.target_team, key(h.source_team, h.target_team),
+               {"type": "HANDOFF", "activity": h.activity, "journey": journey,
+                "owner": h.owner, "sla_hours": h.sla_hours, "inferred": False,
+                "source": h.source})
+    roles: dict[str, list[tuple[str, Role]]] = defaultdict(list)
+    for a in model.assignments:
+        roles[a.activity].append((a.team, a.role))
+    for journey, steps in journeys(model).items():
+        for before, after in zip(steps, steps[1:], strict=False):
+            yield (before.id, after.id, "NEXT", {"type": "NEXT", "journey": journey,
+                                                 "order": after.step, "source": after.source})
+            source = responsible_team(before.id, roles)
+            target = responsible_team(after.id, roles)
+            if source is None or target is None or source == target:
+                continue
+            if (source, target, journey) in declared or (source, target, None) in declared:
+                continue
+            declared.add((source, target, journey))
+            yield (source, target, key(source, target),
+                   {"type": "HANDOFF", "activity": after.id, "from_activity": before.id,
+                    "journey": journey, "owner": None, "sla_hours": None, "inferred": True,
+                    "source": after.source})

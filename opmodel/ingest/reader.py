@@ -1,0 +1,286 @@
+"""Bytes on disk -> sheets of raw cell values, refusing hostile or oversized files first.
+
+No domain knowledge lives here. Cells are read with python-calamine (a Rust reader, about
+13x faster than openpyxl's read-only mode on a 2M-cell matrix; it also opens workbooks
+openpyxl rejects). Formulas are never evaluated: both readers return the value Excel
+cached when the file was saved. Formatting (bold, merged cells), which calamine cannot
+see, is read with openpyxl on demand and only for files small enough to afford it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from opmodel.errors import EncryptedFileError, UnreadableFileError, UnsafeFileError
+
+# Documented limits (README "Limits"). Each refusal names the limit it hit.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_ZIP_ENTRIES = 10_000
+MAX_SHEET_CELLS = 30_000_000
+FORMATTING_MAX_BYTES = 8 * 1024 * 1024
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+
+CellValue = str | float | int | bool | date | datetime | time | timedelta | None
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text a user sees: whole numbers without ``.0``, stripped strings.
+
+    >>> cell_text(3.0), cell_text(2.5), cell_text("  A/R "), cell_text(None), cell_text(True)
+    ('3', '2.5', 'A/R', '', 'yes')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+@dataclass
+class Sheet:
+    """One sheet's raw values (rows of cells, 0-based) in workbook order."""
+
+    name: str
+    rows: list[list[Any]]
+
+    def text(self, row: int, col: int) -> str:
+        """The text of a cell, '' outside the used range."""
+        cells = self.rows[row] if row < len(self.rows) else ()
+        return cell_text(cells[col]) if col < len(cells) else ""
+
+    @property
+    def width(self) -> int:
+        """Widest row."""
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class Workbook:
+    """What the reader hands to the parser: sheets plus what it noticed on the way."""
+
+    path: Path
+    sheets: list[Sheet]
+    has_macros: bool = False
+    has_external_links: bool = False
+    formatting: Formatting | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def sheet(self, name: str) -> Sheet:
+        """A sheet by its exact name."""
+        return next(s for s in self.sheets if s.name == name)
+
+
+class Formatting:
+    """Bold and merged cells from openpyxl, loaded once, only when a caller asks."""
+
+    def __init__(self, path: Path) -> None:
+        """Remember the file; nothing is read until the first question."""
+        self._path = path
+        self._book: Any = None
+        self._failed = False
+
+    def _sheet(self, name: str) -> Any:
+        if self._book is None and not self._failed:
+            import openpyxl  # openpyxl picks up defusedxml when it is installed
+
+            try:
+                self._book = openpyxl.load_workbook(self._path, data_only=True)
+            except Exception:  # noqa: BLE001 - formatting is optional; values came from calamine
+                self._failed = True
+        return self._book[name] if self._book is not None and name in self._book else None
+
+    def is_bold(self, sheet: str, row: int, col: int) -> bool:
+        """Whether a cell (0-based indices) is in bold type."""
+        ws = self._sheet(sheet)
+        if ws is None:
+            return False
+        font = ws.cell(row=row + 1, column=col + 1).font
+        return bool(font is not None and font.b)
+
+    def is_merged_across(self, sheet: str, row: int, col: int, min_width: int = 3) -> bool:
+        """Whether the cell starts a merged range spanning several columns of its row."""
+        ws = self._sheet(sheet)
+        if ws is None:
+            return False
+        for merged in ws.merged_cells.ranges:
+            if (merged.min_row == row + 1 and merged.min_col == col + 1
+                    and merged.max_col - merged.min_col + 1 >= min_width):
+                return True
+        return False
+
+
+def read(path: Path | str) -> Workbook:
+    """Read a workbook (.xlsx, .xlsm, .xls, .ods) or a .csv file safely.
+
+    Raises an OpmodelError subclass, with one sentence saying what to do, when the file
+    cannot or must not be read.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFileError(f"{path.name}: no such file.")
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableFileError(f"{path.name} is empty: save the workbook again and retry.")
+    if size > MAX_FILE_BYTES:
+        raise UnsafeFileError(
+            f"{path.name} is {size / 2**20:.0f} MB, above the {MAX_FILE_BYTES // 2**20} MB "
+            "limit: split the workbook or remove unused sheets."
+        )
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(_ZIP_MAGIC):
+        return _read_zip_workbook(path)
+    if head.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_MARK in path.read_bytes():
+            raise EncryptedFileError(
+                f"{path.name} is password-protected: remove the password in Excel "
+                "(File > Info > Protect Workbook) and upload it again."
+            )
+        return _read_with_calamine(path)
+    if path.suffix.lower() in {".csv", ".txt", ".tsv"}:
+        return _read_csv(path)
+    raise UnreadableFileError(
+        f"{path.name} is not an Excel workbook or a CSV file: save it as .xlsx or .csv."
+    )
+
+
+def _read_zip_workbook(path: Path) -> Workbook:
+    """Check the zip container before any XML is parsed, then read the cells."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFileError(
+            f"{path.name} is damaged (not a readable .xlsx): open it in Excel and save it again."
+        ) from exc
+    with archive:
+        infos = archive.infolist()
+        _check_container(path, infos)
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names and "content.xml" not in names:
+            raise UnreadableFileError(
+                f"{path.name} is a zip file but not a spreadsheet: save it as .xlsx."
+            )
+        _check_no_doctype(path, archive, infos)
+    workbook = _read_with_calamine(path)
+    workbook.has_macros = any(n.endswith("vbaProject.bin") for n in names)
+    workbook.has_external_links = any(n.startswith("xl/externalLinks/") for n in names)
+    if path.stat().st_size <= FORMATTING_MAX_BYTES:
+        workbook.formatting = Formatting(path)
+    return workbook
+
+
+def _check_container(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse zip bombs on the sizes the archive declares, before inflating anything."""
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise UnsafeFileError(
+            f"{path.name} holds {len(infos)} parts, above the limit of {MAX_ZIP_ENTRIES}: "
+            "it is not a normal workbook."
+        )
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise UnsafeFileError(
+            f"{path.name} would expand to {total / 2**30:.1f} GB, above the "
+            f"{MAX_UNCOMPRESSED_BYTES // 2**30} GB limit: refusing to open a possible zip bomb."
+        )
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise EncryptedFileError(
+                f"{path.name} has encrypted parts: remove the password and upload it again."
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 50 * 2**20 and ratio > MAX_COMPRESSION_RATIO:
+            raise UnsafeFileError(
+                f"{path.name}: part {info.filename} expands {ratio:.0f}-fold "
+                f"(limit {MAX_COMPRESSION_RATIO}): refusing to open a possible zip bomb."
+            )
+
+
+def _check_no_doctype(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse XML with a DOCTYPE: Excel never writes one, entity-expansion attacks need one."""
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as part:
+            head = part.read(2048)
+        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            raise UnsafeFileError(
+                f"{path.name}: part {info.filename} declares XML entities, which workbooks "
+                "saved by Excel never do: refusing a possible entity-expansion attack."
+            )
+
+
+def _read_with_calamine(path: Path) -> Workbook:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001 - calamine raises several untyped errors
+        raise UnreadableFileError(
+            f"{path.name} could not be read as a workbook ({_first_line(exc)}): open it in "
+            "Excel and save it again as .xlsx."
+        ) from exc
+    sheets: list[Sheet] = []
+    for name in book.sheet_names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except Exception:  # noqa: BLE001 - chart sheets and the like hold no cells
+            continue
+        cells = sheet.total_height * sheet.total_width
+        if cells > MAX_SHEET_CELLS:
+            raise UnsafeFileError(
+                f"{path.name}: sheet '{name}' spans {sheet.total_height} rows x "
+                f"{sheet.total_width} columns, above the limit of {MAX_SHEET_CELLS:,} cells: "
+                "delete unused rows and columns."
+            )
+        sheets.append(Sheet(name, sheet.to_python(skip_empty_area=False)))
+    return Workbook(path=path, sheets=sheets)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+
+
+def _read_csv(path: Path) -> Workbook:
+    """CSV in UTF-8 (with or without BOM) or Windows-1252, comma, semicolon or tab."""
+    raw = path.read_bytes()
+    for encoding in _CSV_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything
+        raise UnreadableFileError(f"{path.name} is not UTF-8 or Windows-1252 text.")
+    if "\x00" in text:
+        raise UnreadableFileError(f"{path.name} is binary, not CSV text: save it as .csv.")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:20000], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    return Workbook(path=path, sheets=[Sheet(path.stem, rows)])
+
+
+def iter_rows(sheet: Sheet, start: int = 0) -> Iterator[tuple[int, list[Any]]]:
+    """Rows with their 0-based index, from ``start``."""
+    for index in range(start, len(sheet.rows)):
+        yield index, sheet.rows[index]

@@ -1,0 +1,231 @@
+"""The typed operating model: what the workbook says, validated, with no I/O.
+
+Every element keeps the SourceRef it came from (excluded from equality and dumps, so a
+model re-imported from its canonical export compares equal to the original).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from opmodel.location import SourceRef
+from opmodel.schemes import Role, Scheme
+
+
+def normalise_name(name: str) -> str:
+    """The key names are matched by: casefolded, trimmed, inner whitespace collapsed.
+
+    >>> normalise_name("  Customer   SERVICE ")
+    'customer service'
+    """
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def slug(name: str) -> str:
+    """A readable id fragment for a name.
+
+    >>> slug("Customer Service (EU)")
+    'customer-service-eu'
+    """
+    text = unicodedata.normalize("NFKD", normalise_name(name))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+Source = Annotated[SourceRef | None, Field(default=None, exclude=True)]
+Extra = Annotated[dict[str, str], Field(default_factory=dict)]
+
+
+class OpBase(BaseModel):
+    """Immutable, strict base for every domain object."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TeamKind(StrEnum):
+    """What sort of actor a row of Teams describes."""
+
+    TEAM = "team"
+    ROLE = "role"
+    COMMITTEE = "committee"
+    LEADER = "leader"
+    VENDOR = "vendor"
+
+
+class Authority(StrEnum):
+    """Whether the actor can decide, or only advise."""
+
+    DECISION = "decision"
+    ADVISORY = "advisory"
+
+
+class ActivityKind(StrEnum):
+    """Activities are work; decisions need a decider; outcomes are fed by activities."""
+
+    ACTIVITY = "activity"
+    DECISION = "decision"
+    OUTCOME = "outcome"
+
+
+class AccessLevel(StrEnum):
+    """Access of a team to a system."""
+
+    READ = "read"
+    WRITE = "write"
+    NONE = "none"
+
+
+class RightLevel(StrEnum):
+    """Decision-right levels, strongest first."""
+
+    DECIDE = "decide"
+    APPROVE = "approve"
+    VETO = "veto"
+    RECOMMEND = "recommend"
+    INPUT = "input"
+
+
+class Team(OpBase):
+    """A team, role, committee, leader or vendor: anyone who can hold a role."""
+
+    id: str
+    name: str
+    kind: TeamKind = TeamKind.TEAM
+    authority: Authority = Authority.DECISION
+    customer_facing: bool = False
+    parent: str | None = None
+    function: str | None = None
+    extra: Extra
+    source: Source
+
+
+class System(OpBase):
+    """An application or data store."""
+
+    id: str
+    name: str
+    owner: str | None = None
+    data: tuple[str, ...] = ()
+    system_of_record: tuple[str, ...] = ()
+    customer_data: bool = False
+    extra: Extra
+    source: Source
+
+
+class Access(OpBase):
+    """A team's access to a system."""
+
+    team: str
+    system: str
+    level: AccessLevel
+    source: Source
+
+
+class Activity(OpBase):
+    """A step of work, a decision, or an outcome."""
+
+    id: str
+    name: str
+    journey: str | None = None
+    step: float | None = None
+    kind: ActivityKind = ActivityKind.ACTIVITY
+    uses: tuple[str, ...] = ()
+    customer_facing: bool | None = None
+    inputs: tuple[str, ...] = ()
+    phase: str | None = None
+    extra: Extra
+    source: Source
+
+
+class Assignment(OpBase):
+    """One role of one team on one activity, as a matrix cell says."""
+
+    activity: str
+    team: str
+    role: Role
+    code: str
+    source: Source
+
+
+class Handoff(OpBase):
+    """A transition of work between teams (declared in Handoffs)."""
+
+    source_team: str
+    target_team: str
+    activity: str | None = None
+    journey: str | None = None
+    owner: str | None = None
+    sla_hours: float | None = None
+    extra: Extra
+    source: Source
+
+
+class Escalation(OpBase):
+    """Where an unresolved issue goes, from a team or an activity, and how fast."""
+
+    source_id: str
+    target_team: str
+    trigger: str | None = None
+    time_limit_hours: float | None = None
+    extra: Extra
+    source: Source
+
+
+class DecisionRight(OpBase):
+    """A team's right over a decision."""
+
+    team: str
+    decision: str
+    level: RightLevel = RightLevel.DECIDE
+    limit: str | None = None
+    source: Source
+
+
+class Metric(OpBase):
+    """A KPI, its owner, and the decision or activity it should drive."""
+
+    id: str
+    name: str
+    owner: str | None = None
+    activity: str | None = None
+    journey: str | None = None
+    extra: Extra
+    source: Source
+
+
+class OperatingModel(OpBase):
+    """The whole model. Ids are namespaced (``team:sales``) and unique per kind."""
+
+    id: str
+    name: str
+    scheme: Scheme = Scheme.RACI
+    teams: tuple[Team, ...] = ()
+    systems: tuple[System, ...] = ()
+    access: tuple[Access, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    handoffs: tuple[Handoff, ...] = ()
+    escalations: tuple[Escalation, ...] = ()
+    decision_rights: tuple[DecisionRight, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+    settings: dict[str, str] = Field(default_factory=dict)
+    # Which kinds of sheet the workbook provided, so rules can say "not assessed".
+    provided: frozenset[str] = frozenset()
+
+    def counts(self) -> dict[str, int]:
+        """Element counts for the JSON contract."""
+        return {
+            "teams": len(self.teams), "systems": len(self.systems),
+            "activities": len(self.activities), "assignments": len(self.assignments),
+            "handoffs": len(self.handoffs), "escalations": len(self.escalations),
+            "metrics": len(self.metrics),
+        }
+
+    def content(self) -> dict[str, object]:
+        """Everything but source locations and bookkeeping: what equality of models means."""
+        return self.model_dump(exclude={"id", "provided"})
