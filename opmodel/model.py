@@ -227,5 +227,12 @@ class OperatingModel(OpBase):
         }
 
     def content(self) -> dict[str, object]:
-        """Everything but source locations and bookkeeping: what equality of models means."""
-        return self.model_dump(exclude={"id", "provided"})
+        """Everything but source locations and bookkeeping: what equality of models means.
+
+        Relations (assignments, access, rights) are compared as sets: their row order in
+        the workbook carries no meaning. Elements keep their order (journeys do).
+        """
+        content = self.model_dump(exclude={"id", "provided"})
+        for relation in ("assignments", "access", "decision_rights"):
+            content[relation] = sorted(content[relation], key=repr)
+        return content

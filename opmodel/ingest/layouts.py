@@ -94,6 +94,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "uses": ("uses", "systems", "system", "usessystems", "tools"),
         "customer_facing": ("customerfacing", "frontline", "momentoftruth"),
         "inputs": ("inputs", "fedby", "feeds", "inputactivities"),
+        "phase": ("phase", "stage", "section"),
     },
     "handoffs": {
         "from": ("from", "fromteam", "source", "sender"),

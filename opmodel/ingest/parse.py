@@ -8,7 +8,7 @@ all raises (NoMatrixError).
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -115,6 +115,7 @@ class _Builder:
     escalations: list[Escalation] = field(default_factory=list)
     rights: list[DecisionRight] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    same_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     pending_parents: list[tuple[str, str, SourceRef]] = field(default_factory=list)
     pending_owners: list[tuple[str, str, SourceRef]] = field(default_factory=list)
     pending_inputs: list[tuple[str, list[tuple[str, SourceRef]]]] = field(default_factory=list)
@@ -315,10 +316,12 @@ class _Builder:
             if not self.required(row, sheet, "name"):
                 continue
             name = strip_markdown(row.text("name"))
+            activity_id = self.new_id("activity", row.text("id") or name, self.activities)
             if name in self.activity_index:
                 self.duplicate(name, row.at("name"), self.activity_index)
-                continue
-            activity_id = self.new_id("activity", row.text("id") or name, self.activities)
+                if not row.text("id"):
+                    continue  # without its own id, a second row of the same name is a repeat
+            self.same_name[normalise_name(name)].append(activity_id)
             self.add_activity(Activity(
                 id=activity_id, name=name, journey=row.text("journey") or None,
                 step=self.number(row.text("step"), _at(row, "step")),
@@ -562,6 +565,7 @@ class _MatrixReader:
         self.actor_ids: dict[int, str] = {}
         self.created: list[tuple[str, SourceRef]] = []
         self.named: set[str] = set()  # actors named in cells (long and by-letter layouts)
+        self.bound: set[str] = set()  # Activities-sheet activities already given a matrix row
 
     def read(self) -> int:
         layout = self.layout
@@ -698,17 +702,18 @@ class _MatrixReader:
         key = normalise_name(label)
         if self.layout.kind == "long" and key in self.labels:
             return self.b.activity_index.get(label) or ""
+        listed = [i for i in self.b.same_name.get(key, []) if i not in self.bound]
+        if listed:
+            # The matrix row of an activity from the Activities sheet (the n-th row of a
+            # repeated name binds to the n-th activity of that name).
+            self.labels.setdefault(key, index)
+            self.bound.add(listed[0])
+            return listed[0]
         if key in self.labels:
             first = self.labels[key]
             self.b.issue(IssueCode.DUPLICATE_ROW, Level.WARNING,
                          f"'{label}' ({where}) is listed again (first at row {first + 1}); "
                          "kept as a separate activity.", where)
-        elif "activities" in self.b.provided and label in self.b.activity_index:
-            self.labels[key] = index
-            found = self.b.activity_index.get(label) or ""
-            self.b.activities[found] = self.b.activities[found].model_copy(
-                update={"source": where} if self.b.activities[found].source is None else {})
-            return found
         elif "activities" in self.b.provided:
             self.b.activity_index.resolve(
                 label, where, self.b.report, IssueCode.UNKNOWN_ACTIVITY, Level.WARNING,
@@ -746,7 +751,7 @@ class _MatrixReader:
             elif field_name == "uses":
                 uses.extend((u, where) for u in _split_list(text))
             elif field_name == "id":
-                extra["id"] = text
+                extra["ref"] = text  # the user's own reference; opmodel ids come from names
             elif col in layout.extra_cols:
                 extra[layout.extra_cols[col]] = text
         if extra:

@@ -1,0 +1,116 @@
+"""The ``opmodel`` command: parses arguments, calls the library, chooses the exit code.
+
+Exit codes: 0 ok; 1 import errors (validate) or findings at/above --fail-on; 2 the file
+could not be read or an option is invalid (one sentence on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from opmodel import __version__, load
+from opmodel.errors import OpmodelError
+from opmodel.schemes import Scheme
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="opmodel", description="Find where an operating model is fragmented, cell by cell.")
+    parser.add_argument("--version", action="version", version=f"opmodel {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_file(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("file", type=Path, help="workbook (.xlsx, .xlsm, .xls, .ods) or .csv")
+        sub.add_argument("--scheme", choices=[s.value for s in Scheme],
+                         help="matrix scheme (default: Settings sheet, sheet name, or RACI)")
+        return sub
+
+    validate = with_file("validate", "Import a workbook and print what was understood.")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--verbose", action="store_true", help="list every note")
+    export = with_file("export", "Write the model as the canonical workbook.")
+    export.add_argument("-o", "--output", type=Path, required=True)
+    template = commands.add_parser("template", help="Write a blank workbook to fill in.")
+    template.add_argument("-o", "--output", type=Path, required=True)
+    generate = commands.add_parser("generate", help="Write a synthetic model (benchmarks).")
+    generate.add_argument("--activities", type=int, default=1000)
+    generate.add_argument("--teams", type=int, default=20)
+    generate.add_argument("--seed", type=int, default=0)
+    generate.add_argument("--layout", choices=["wide", "long", "by-letter"], default="wide")
+    generate.add_argument("--defect-rate", type=float, default=0.05)
+    generate.add_argument("-o", "--output", type=Path, required=True)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from opmodel.reports.json import dumps, import_document
+    from opmodel.reports.text import render_import
+
+    result = load(args.file, args.scheme)
+    if args.format == "json":
+        print(dumps(import_document(result.model, result.report)))
+    else:
+        print(render_import(result.model, result.report, verbose=args.verbose))
+    return 1 if result.report.errors else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from opmodel.export import export_model
+
+    result = load(args.file, args.scheme)
+    export_model(result.model, args.output)
+    print(f"Wrote {args.output} ({len(result.model.activities)} activities).")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from opmodel.export import write_template
+
+    write_template(args.output)
+    print(f"Wrote {args.output}: fill in the sheets you have; only RACI is required.")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from opmodel.generate import GeneratorSpec, write_workbook
+
+    try:
+        spec = GeneratorSpec(activities=args.activities, teams=args.teams, seed=args.seed,
+                             layout=args.layout, defect_rate=args.defect_rate)
+    except ValueError as exc:
+        raise _OptionError(str(exc)) from exc
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r  {done:,}/{total:,} rows", end="", file=sys.stderr, flush=True)
+
+    write_workbook(spec, args.output, progress=progress if sys.stderr.isatty() else None)
+    print(f"Wrote {args.output} ({args.activities:,} activities, {args.teams} teams) in "
+          f"{time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+class _OptionError(OpmodelError):
+    """A command-line option is invalid."""
+
+
+COMMANDS = {"validate": _validate, "export": _export, "template": _template,
+            "generate": _generate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except OpmodelError as exc:
+        print(f"opmodel: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("opmodel: interrupted.", file=sys.stderr)
+        return 130

@@ -1,0 +1,182 @@
+"""OperatingModel -> the canonical workbook, which imports back to an equal model.
+
+Also writes the blank template users start from. Every string is written as a string
+cell (xlsxwriter ``write_string``), so a name starting with ``=`` can never become a
+formula; constant-memory mode keeps a 100,000-activity model's export small in memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+from opmodel.model import OperatingModel
+
+Cell = str | float | int | None
+
+NOTES: dict[str, str] = {
+    "Settings": "key/value rows. scheme: raci, rasci, raci-vs, cairo, daci or rapid; name: the model's name.",
+    "Teams": "One row per team, role, committee, leader or vendor. kind: team/role/committee/leader/vendor; authority: decision/advisory (committees default to advisory); customer_facing: yes/no; parent: the team it reports to.",
+    "Systems": "One row per application. owner: a team; data: comma list of data domains; system_of_record: domains it is the record for (or yes = all); customer_data: yes/no.",
+    "Access": "team, system, access (read, write, none).",
+    "Activities": "One row per activity, decision or outcome. journey and step order the customer journey; uses: comma list of systems; inputs: activities feeding an outcome.",
+    "RACI": "One row per activity, one column per team. Codes: R, A, C, I (combine as A/R). Use the scheme's letters when Settings names another scheme.",
+    "Handoffs": "from, to (teams), activity or journey, owner (team accountable for the transition), sla_hours.",
+    "Escalations": "from (team or activity), to (team), trigger, time_limit_hours.",
+    "DecisionRights": "team, decision (an activity of kind decision), level (decide, approve, recommend, veto, input), limit.",
+    "Metrics": "name, owner (team), activity (the decision or activity it drives), journey.",
+}
+
+
+def _text(value: float | None) -> Cell:
+    return None if value is None else (int(value) if float(value).is_integer() else value)
+
+
+def _yes(value: bool | None) -> Cell:
+    return None if value is None else ("yes" if value else "no")
+
+
+def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
+    """The model as sheets of rows (header first), in the canonical column order."""
+    team = {t.id: t for t in model.teams}
+    system = {s.id: s for s in model.systems}
+    activity = {a.id: a for a in model.activities}
+
+    def name(element_id: str | None) -> Cell:
+        if element_id is None:
+            return None
+        element = team.get(element_id) or system.get(element_id) or activity.get(element_id)
+        return element.name if element is not None else element_id
+
+    def suffix(element_id: str) -> str:
+        return element_id.split(":", 1)[1]
+
+    def with_extras(header: list[str], rows: Iterable[tuple[list[Cell], dict[str, str]]]
+                    ) -> list[list[Cell]]:
+        rows = list(rows)
+        extra_keys = list(dict.fromkeys(k for _, extra in rows for k in extra))
+        return [header + extra_keys] + [cells + [extra.get(k) for k in extra_keys]
+                                        for cells, extra in rows]
+
+    settings: list[list[Cell]] = [["key", "value"], ["name", model.name],
+                                  ["scheme", model.scheme.value]]
+    settings += [[k, v] for k, v in model.settings.items()]
+    sheets: dict[str, list[list[Cell]]] = {"Settings": settings}
+    sheets["Teams"] = with_extras(
+        ["name", "id", "kind", "authority", "customer_facing", "parent", "function"],
+        (([t.name, suffix(t.id), t.kind.value, t.authority.value, _yes(t.customer_facing),
+          name(t.parent), t.function], t.extra) for t in model.teams))
+    sheets["Systems"] = with_extras(
+        ["name", "id", "owner", "data", "system_of_record", "customer_data"],
+        (([s.name, suffix(s.id), name(s.owner), ", ".join(s.data) or None,
+          ", ".join(s.system_of_record) or "no", _yes(s.customer_data)], s.extra)
+        for s in model.systems))
+    sheets["Access"] = [["team", "system", "access"]] + [
+        [name(a.team), name(a.system), a.level.value] for a in model.access]
+    sheets["Activities"] = with_extras(
+        ["name", "id", "journey", "step", "kind", "uses", "customer_facing", "inputs", "phase"],
+        (([a.name, suffix(a.id), a.journey, _text(a.step), a.kind.value,
+          ", ".join(str(name(u)) for u in a.uses) or None, _yes(a.customer_facing),
+          ", ".join(str(name(i)) for i in a.inputs) or None, a.phase], a.extra)
+        for a in model.activities))
+    sheets["RACI"] = _matrix(model)
+    sheets["Handoffs"] = with_extras(
+        ["from", "to", "activity", "journey", "owner", "sla_hours"],
+        (([name(h.source_team), name(h.target_team), name(h.activity), h.journey,
+          name(h.owner), _text(h.sla_hours)], h.extra) for h in model.handoffs))
+    sheets["Escalations"] = with_extras(
+        ["from", "to", "trigger", "time_limit_hours"],
+        (([name(e.source_id), name(e.target_team), e.trigger, _text(e.time_limit_hours)],
+         e.extra) for e in model.escalations))
+    sheets["DecisionRights"] = [["team", "decision", "level", "limit"]] + [
+        [name(r.team), name(r.decision), r.level.value, r.limit] for r in model.decision_rights]
+    sheets["Metrics"] = with_extras(
+        ["name", "owner", "activity", "journey"],
+        (([m.name, name(m.owner), name(m.activity), m.journey], m.extra) for m in model.metrics))
+    return sheets
+
+
+def _matrix(model: OperatingModel) -> list[list[Cell]]:
+    """The wide matrix: activities down, teams across, codes as the scheme writes them."""
+    columns = {t.id: i for i, t in enumerate(model.teams)}
+    codes: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for a in model.assignments:
+        codes[a.activity][columns[a.team]].append(a.code)
+    rows: list[list[Cell]] = [["Activity"] + [t.name for t in model.teams]]
+    for activity in model.activities:
+        cells = codes.get(activity.id, {})
+        rows.append([activity.name] + ["/".join(cells[i]) if i in cells else None
+                                       for i in range(len(columns))])
+    return rows
+
+
+def write_sheets(sheets: dict[str, Sequence[Sequence[Cell]]], path: Path,
+                 notes: dict[str, str] | None = None) -> Path:
+    """Write rows to .xlsx: strings as strings (never formulas), numbers as numbers."""
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                           "strings_to_urls": False})
+    bold = book.add_format({"bold": True})
+    for sheet_name, rows in sheets.items():
+        sheet = book.add_worksheet(sheet_name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    sheet.write_number(r, c, value)
+                else:
+                    sheet.write_string(r, c, str(value), bold if r == 0 else None)
+        sheet.freeze_panes(1, 0)
+    if notes:
+        sheet = book.add_worksheet("Notes")
+        sheet.write_string(0, 0, "sheet", bold)
+        sheet.write_string(0, 1, "what to put in it", bold)
+        for r, (sheet_name, text) in enumerate(notes.items(), start=1):
+            sheet.write_string(r, 0, sheet_name)
+            sheet.write_string(r, 1, text)
+        sheet.set_column(1, 1, 120)
+    book.close()
+    return path
+
+
+def export_model(model: OperatingModel, path: Path) -> Path:
+    """Write the canonical workbook of a model.
+
+    Sheets the model has no rows for are left out, so that a RACI-only model stays one
+    whose other questions are "not assessed" rather than answered by empty sheets.
+    """
+    sheets = {name: rows for name, rows in canonical_sheets(model).items()
+              if len(rows) > 1 or name in {"Settings", "RACI"}}
+    return write_sheets(sheets, path)
+
+
+def write_template(path: Path) -> Path:
+    """A workbook with every sheet, its headers, one example row each and a Notes sheet."""
+    example: dict[str, list[list[Cell]]] = {
+        "Settings": [["key", "value"], ["scheme", "raci"], ["name", "Online retail"]],
+        "Teams": [["name", "id", "kind", "authority", "customer_facing", "parent", "function"],
+                  ["Customer Service", "cs", "team", "decision", "yes", "COO", "Operations"],
+                  ["COO", "coo", "leader", "decision", "no", None, "Operations"]],
+        "Systems": [["name", "id", "owner", "data", "system_of_record", "customer_data"],
+                    ["CRM", "crm", "Customer Service", "customer, tickets", "customer", "yes"]],
+        "Access": [["team", "system", "access"], ["Customer Service", "CRM", "write"]],
+        "Activities": [["name", "id", "journey", "step", "kind", "uses", "customer_facing",
+                        "inputs", "phase"],
+                       ["Answer customer query", "answer-query", "Order to resolution", 1,
+                        "activity", "CRM", "yes", None, "Resolution"]],
+        "RACI": [["Activity", "Customer Service", "COO"], ["Answer customer query", "A/R", "I"]],
+        "Handoffs": [["from", "to", "activity", "journey", "owner", "sla_hours"],
+                     ["Customer Service", "COO", "Answer customer query", "Order to resolution",
+                      "Customer Service", 24]],
+        "Escalations": [["from", "to", "trigger", "time_limit_hours"],
+                        ["Customer Service", "COO", "Refund above limit", 48]],
+        "DecisionRights": [["team", "decision", "level", "limit"],
+                           ["COO", "Answer customer query", "decide", "refunds up to 500"]],
+        "Metrics": [["name", "owner", "activity", "journey"],
+                    ["First contact resolution", "Customer Service", "Answer customer query",
+                     "Order to resolution"]],
+    }
+    return write_sheets(example, path, notes=NOTES)

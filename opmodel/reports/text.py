@@ -1,0 +1,59 @@
+"""The import report as plain text for a terminal, readable by a non-programmer."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from opmodel.ingest.report import ImportReport, IssueCode, Level
+from opmodel.model import OperatingModel
+
+# Info lines that would flood the screen; they are summarised as counts instead.
+_SUMMARISED = {IssueCode.SECTION_ROW, IssueCode.EXTRA_COLUMN, IssueCode.TEXT_ON_SECTION_ROW,
+               IssueCode.NOTE_IN_CELL, IssueCode.NOTE_ROW, IssueCode.JUNK_ROW}
+
+
+def render_import(model: OperatingModel, report: ImportReport, verbose: bool = False) -> str:
+    """What was understood, sheet by sheet, then every error and warning with its cell."""
+    lines = [f"{model.name}: {_counts(model)}",
+             f"Scheme: {model.scheme.value.upper()} (from {report.scheme_source or 'default'})",
+             "", "Sheets:"]
+    for sheet in report.sheets:
+        detail = f"{sheet.rows} rows"
+        if sheet.role == "raci":
+            detail += f", {sheet.layout} layout, {sheet.actors} actors"
+        if sheet.header_row:
+            detail += f", header on row {sheet.header_row}"
+        role = "ignored" if sheet.role == "ignored" else f"read as {sheet.role}"
+        lines.append(f"  {sheet.name}: {role} ({detail})")
+    if report.phase_rows:
+        shown = ", ".join(f"{p.label} (row {p.row})" for p in report.phase_rows[:8])
+        more = f" and {len(report.phase_rows) - 8} more" if len(report.phase_rows) > 8 else ""
+        lines.append(f"Section headings: {shown}{more}")
+    for level, title in ((Level.ERROR, "Errors"), (Level.WARNING, "Warnings")):
+        issues = [i for i in report.issues if i.level is level]
+        if issues:
+            lines += ["", f"{title} ({len(issues)}):"]
+            lines += [f"  {_where(i.where, i.message)}{i.message}" + (f" {i.hint}" if i.hint else "")
+                      for i in issues]
+    infos = [i for i in report.issues if i.level is Level.INFO]
+    summarised = Counter(i.code for i in infos if i.code in _SUMMARISED and not verbose)
+    shown_infos = [i for i in infos if verbose or i.code not in _SUMMARISED]
+    if shown_infos or summarised:
+        lines += ["", "Notes:"]
+        lines += [f"  {_where(i.where, i.message)}{i.message}" for i in shown_infos]
+        lines += [f"  {count} x {code.title.lower()} (--verbose lists them)"
+                  for code, count in summarised.items()]
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = ("Imported cleanly." if not errors and not warnings else
+               f"Imported with {errors} error(s) and {warnings} warning(s): every problem above "
+               "names its sheet and cell.")
+    return "\n".join([*lines, "", verdict])
+
+
+def _counts(model: OperatingModel) -> str:
+    return ", ".join(f"{n} {k}" for k, n in model.counts().items() if n)
+
+
+def _where(where: object, message: str) -> str:
+    """A location prefix, unless the message already names the cell."""
+    return f"{where}: " if where is not None and str(where) not in message else ""
