@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 import sys
 import zipfile
 from collections.abc import Sequence
@@ -50,7 +51,8 @@ Row = Sequence[object]
 
 def _new_workbook() -> Workbook:
     wb = Workbook()
-    wb.remove(wb.active)
+    for sheet in list(wb.worksheets):
+        wb.remove(sheet)
     wb.properties.creator = "opmodel sample builder"
     wb.properties.lastModifiedBy = "opmodel sample builder"
     wb.properties.created = FIXED_TIME
@@ -122,7 +124,13 @@ def save(wb: Workbook, path: Path) -> None:
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps "modified" with the clock at save time
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                              + rb"\g<2>", data)
+            dst.writestr(fixed, data)
     path.write_bytes(out.getvalue())
 
 
@@ -367,7 +375,8 @@ def build_retail(path: Path) -> None:
         "DecisionRights.decision": {d[1] for d in RETAIL_DECISION_RIGHTS},
         "Metrics.activity": {m[2] for m in RETAIL_METRICS},
     })
-    _check_names("retail", teams | activities, {"Escalations.from": {e[0] for e in RETAIL_ESCALATIONS}})
+    _check_names("retail", teams | activities,
+                 {"Escalations.from": {e[0] for e in RETAIL_ESCALATIONS}})
 
     wb = _new_workbook()
     add_table(wb, "Teams", ["Name", "Kind", "Authority", "Customer Facing", "Parent", "Function"],
@@ -566,7 +575,8 @@ def build_bank(path: Path) -> None:
         "DecisionRights.decision": {d[1] for d in BANK_DECISION_RIGHTS},
         "Metrics.activity": {m[2] for m in BANK_METRICS},
     })
-    _check_names("bank", teams | activities, {"Escalations.from": {e[0] for e in BANK_ESCALATIONS}})
+    _check_names("bank", teams | activities,
+                 {"Escalations.from": {e[0] for e in BANK_ESCALATIONS}})
 
     wb = _new_workbook()
     add_table(wb, "Teams", ["Name", "Kind", "Authority", "Customer Facing", "Parent", "Function"],
@@ -803,7 +813,8 @@ def build_saas(path: Path) -> None:
         "DecisionRights.decision": {d[1] for d in SAAS_DECISION_RIGHTS},
         "Metrics.decision": {m[2] for m in SAAS_METRICS},
     })
-    _check_names("saas", teams | activities, {"Escalations.from": {e[0] for e in SAAS_ESCALATIONS}})
+    _check_names("saas", teams | activities,
+                 {"Escalations.from": {e[0] for e in SAAS_ESCALATIONS}})
     if activities != {r[0] for r in SAAS_RAPID}:
         raise ValueError("saas: every activity needs RAPID rows")
 

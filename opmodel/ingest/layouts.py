@@ -208,8 +208,10 @@ class RaciLayout:
 
 
 def _is_code_cell(text: str) -> bool:
+    """Reads as codes, with at least one letter some scheme uses (a lone "X" is a name)."""
     parsed = cached_codes(text)
-    return bool(parsed.letters) and not parsed.invalid
+    return (bool(parsed.letters) and not parsed.invalid
+            and not ALL_LETTERS.isdisjoint(parsed.letters))
 
 
 def _letter_for_header(text: str) -> str | None:

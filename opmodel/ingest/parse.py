@@ -487,11 +487,11 @@ class _Builder:
                        f"Settings scheme '{setting}' is not one of "
                        f"{', '.join(s.value for s in Scheme)}; the scheme was guessed.")
         for name in self.matrix_names:
+            # "RACI" is what people call any matrix, so only the other names decide.
             parsed = parse_scheme(name)
-            if parsed is not None and header_key(name) != "raci" or parsed is Scheme.RACI:
-                if parsed is not None:
-                    self.report.scheme_source = f"the sheet name '{name}'"
-                    return parsed
+            if parsed is not None and parsed is not Scheme.RACI:
+                self.report.scheme_source = f"the sheet name '{name}'"
+                return parsed
         letters = {r.letter for r in self.raw}
         guess = Scheme.RACI
         if "V" in letters:

@@ -40,7 +40,7 @@ class NameIndex:
     def suggest(self, name: str) -> str | None:
         """The closest known display name, when one is close enough to be a typo."""
         keys = list(self.ids)
-        match = difflib.get_close_matches(normalise_name(name), keys, n=1, cutoff=0.75)
+        match = difflib.get_close_matches(normalise_name(name), keys, n=1, cutoff=0.6)
         return self.names[self.ids[match[0]]] if match else None
 
     def resolve(
