@@ -8,7 +8,7 @@ formula; constant-memory mode keeps a 100,000-activity model's export small in m
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -16,6 +16,7 @@ import xlsxwriter
 from opmodel.model import OperatingModel
 
 Cell = str | float | int | None
+Rows = list[list[Cell]]
 
 NOTES: dict[str, str] = {
     "Settings": "key/value rows. scheme: raci, rasci, raci-vs, cairo, daci or rapid; name: the model's name.",
@@ -55,16 +56,16 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
         return element_id.split(":", 1)[1]
 
     def with_extras(header: list[str], rows: Iterable[tuple[list[Cell], dict[str, str]]]
-                    ) -> list[list[Cell]]:
-        rows = list(rows)
-        extra_keys = list(dict.fromkeys(k for _, extra in rows for k in extra))
-        return [header + extra_keys] + [cells + [extra.get(k) for k in extra_keys]
-                                        for cells, extra in rows]
+                    ) -> Rows:
+        listed = list(rows)
+        extra_keys = list(dict.fromkeys(k for _, extra in listed for k in extra))
+        head: list[Cell] = [*header, *extra_keys]
+        return [head] + [cells + [extra.get(k) for k in extra_keys] for cells, extra in listed]
 
-    settings: list[list[Cell]] = [["key", "value"], ["name", model.name],
+    settings: Rows = [["key", "value"], ["name", model.name],
                                   ["scheme", model.scheme.value]]
     settings += [[k, v] for k, v in model.settings.items()]
-    sheets: dict[str, list[list[Cell]]] = {"Settings": settings}
+    sheets: dict[str, Rows] = {"Settings": settings}
     sheets["Teams"] = with_extras(
         ["name", "id", "kind", "authority", "customer_facing", "parent", "function"],
         (([t.name, suffix(t.id), t.kind.value, t.authority.value, _yes(t.customer_facing),
@@ -74,8 +75,8 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
         (([s.name, suffix(s.id), name(s.owner), ", ".join(s.data) or None,
           ", ".join(s.system_of_record) or "no", _yes(s.customer_data)], s.extra)
         for s in model.systems))
-    sheets["Access"] = [["team", "system", "access"]] + [
-        [name(a.team), name(a.system), a.level.value] for a in model.access]
+    sheets["Access"] = [["team", "system", "access"], *[
+        [name(a.team), name(a.system), a.level.value] for a in model.access]]
     sheets["Activities"] = with_extras(
         ["name", "id", "journey", "step", "kind", "uses", "customer_facing", "inputs", "phase"],
         (([a.name, suffix(a.id), a.journey, _text(a.step), a.kind.value,
@@ -91,29 +92,30 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
         ["from", "to", "trigger", "time_limit_hours"],
         (([name(e.source_id), name(e.target_team), e.trigger, _text(e.time_limit_hours)],
          e.extra) for e in model.escalations))
-    sheets["DecisionRights"] = [["team", "decision", "level", "limit"]] + [
-        [name(r.team), name(r.decision), r.level.value, r.limit] for r in model.decision_rights]
+    sheets["DecisionRights"] = [["team", "decision", "level", "limit"], *[
+        [name(r.team), name(r.decision), r.level.value, r.limit]
+        for r in model.decision_rights]]
     sheets["Metrics"] = with_extras(
         ["name", "owner", "activity", "journey"],
         (([m.name, name(m.owner), name(m.activity), m.journey], m.extra) for m in model.metrics))
     return sheets
 
 
-def _matrix(model: OperatingModel) -> list[list[Cell]]:
+def _matrix(model: OperatingModel) -> Rows:
     """The wide matrix: activities down, teams across, codes as the scheme writes them."""
     columns = {t.id: i for i, t in enumerate(model.teams)}
     codes: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for a in model.assignments:
         codes[a.activity][columns[a.team]].append(a.code)
-    rows: list[list[Cell]] = [["Activity"] + [t.name for t in model.teams]]
+    rows: Rows = [["Activity", *[t.name for t in model.teams]]]
     for activity in model.activities:
         cells = codes.get(activity.id, {})
-        rows.append([activity.name] + ["/".join(cells[i]) if i in cells else None
-                                       for i in range(len(columns))])
+        rows.append([activity.name, *["/".join(cells[i]) if i in cells else None
+                                      for i in range(len(columns))]])
     return rows
 
 
-def write_sheets(sheets: dict[str, Sequence[Sequence[Cell]]], path: Path,
+def write_sheets(sheets: Mapping[str, Sequence[Sequence[Cell]]], path: Path,
                  notes: dict[str, str] | None = None) -> Path:
     """Write rows to .xlsx: strings as strings (never formulas), numbers as numbers."""
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
@@ -155,7 +157,7 @@ def export_model(model: OperatingModel, path: Path) -> Path:
 
 def write_template(path: Path) -> Path:
     """A workbook with every sheet, its headers, one example row each and a Notes sheet."""
-    example: dict[str, list[list[Cell]]] = {
+    example: dict[str, Rows] = {
         "Settings": [["key", "value"], ["scheme", "raci"], ["name", "Online retail"]],
         "Teams": [["name", "id", "kind", "authority", "customer_facing", "parent", "function"],
                   ["Customer Service", "cs", "team", "decision", "yes", "COO", "Operations"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -162,7 +163,7 @@ def _handoff_edges(model: OperatingModel) -> Iterable[tuple[str, str, str, dict[
     for a in model.assignments:
         roles[a.activity].append((a.team, a.role))
     for journey, steps in journeys(model).items():
-        for before, after in zip(steps, steps[1:], strict=False):
+        for before, after in pairwise(steps):
             yield (before.id, after.id, "NEXT", {"type": "NEXT", "journey": journey,
                                                  "order": after.step, "source": after.source})
             source = responsible_team(before.id, roles)

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from opmodel.ingest.reader import Sheet, cell_text
-from opmodel.schemes import ALL_LETTERS, ROLE_WORDS, ParsedCell, parse_codes, parse_named, split_names
+from opmodel.schemes import (
+    ALL_LETTERS,
+    ROLE_WORDS,
+    ParsedCell,
+    parse_codes,
+    parse_named,
+    split_names,
+)
 
 HEADER_SEARCH_ROWS = 10
 _SAMPLE_ROWS = 400
@@ -384,10 +391,9 @@ def _is_header_continuation(sheet: Sheet, row: int, actors: dict[int, str], labe
     if not cells or any(_is_code_cell(t) for c, t in cells.items() if c in actors):
         return False
     label_text = cells.get(label, "")
-    if label_text and header_key(label_text) not in RACI_META["name"] and not any(
-            c in actors for c in cells):
-        return False  # a section heading right after the header, not more header
-    return True
+    # A label alone, that is not the label column's own header, is a section heading.
+    return not (label_text and header_key(label_text) not in RACI_META["name"]
+                and not any(c in actors for c in cells))
 
 
 def _group_row(sheet: Sheet, header: int, first_data: int, actor_cols: list[int]) -> dict[int, str]:

@@ -104,7 +104,7 @@ class Formatting:
 
             try:
                 self._book = openpyxl.load_workbook(self._path, data_only=True)
-            except Exception:  # noqa: BLE001 - formatting is optional; values came from calamine
+            except Exception:
                 self._failed = True
         return self._book[name] if self._book is not None and name in self._book else None
 
@@ -233,7 +233,7 @@ def _read_with_calamine(path: Path) -> Workbook:
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 - calamine raises several untyped errors
+    except Exception as exc:
         raise UnreadableFileError(
             f"{path.name} could not be read as a workbook ({_first_line(exc)}): open it in "
             "Excel and save it again as .xlsx."
@@ -242,7 +242,7 @@ def _read_with_calamine(path: Path) -> Workbook:
     for name in book.sheet_names:
         try:
             sheet = book.get_sheet_by_name(name)
-        except Exception:  # noqa: BLE001 - chart sheets and the like hold no cells
+        except Exception:
             continue
         cells = sheet.total_height * sheet.total_width
         if cells > MAX_SHEET_CELLS:

@@ -54,7 +54,7 @@ class IssueCode(StrEnum):
     SELF_REFERENCE = "self-reference"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         """A short human title."""
         return _DOCS[self][0]
 

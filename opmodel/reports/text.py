@@ -33,15 +33,15 @@ def render_import(model: OperatingModel, report: ImportReport, verbose: bool = F
         issues = [i for i in report.issues if i.level is level]
         if issues:
             lines += ["", f"{title} ({len(issues)}):"]
-            lines += [f"  {_where(i.where, i.message)}{i.message}" + (f" {i.hint}" if i.hint else "")
-                      for i in issues]
+            lines += [f"  {_where(i.where, i.message)}{i.message}"
+                      + (f" {i.hint}" if i.hint else "") for i in issues]
     infos = [i for i in report.issues if i.level is Level.INFO]
     summarised = Counter(i.code for i in infos if i.code in _SUMMARISED and not verbose)
     shown_infos = [i for i in infos if verbose or i.code not in _SUMMARISED]
     if shown_infos or summarised:
         lines += ["", "Notes:"]
         lines += [f"  {_where(i.where, i.message)}{i.message}" for i in shown_infos]
-        lines += [f"  {count} x {code.title.lower()} (--verbose lists them)"
+        lines += [f"  {count} x {code.heading.lower()} (--verbose lists them)"
                   for code, count in summarised.items()]
     errors, warnings = len(report.errors), len(report.warnings)
     verdict = ("Imported cleanly." if not errors and not warnings else

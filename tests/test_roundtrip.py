@@ -1,0 +1,42 @@
+"""import -> export -> import gives an equal model, on generated models of any shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from opmodel import load
+from opmodel.export import export_model
+from opmodel.generate import GeneratorSpec, write_workbook
+from tests.conftest import SAMPLES
+
+
+def _round_trip(source: Path, target: Path) -> None:
+    original = load(source)
+    export_model(original.model, target)
+    again = load(target)
+    assert again.report.errors == []
+    assert again.model.content() == original.model.content()
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(activities=st.integers(1, 120), teams=st.integers(1, 12), seed=st.integers(0, 10_000),
+       layout=st.sampled_from(["wide", "long", "by-letter"]),
+       defect_rate=st.sampled_from([0.0, 0.1, 0.5]))
+def test_generated_models_round_trip(tmp_path_factory, activities, teams, seed, layout,
+                                     defect_rate):
+    folder = tmp_path_factory.mktemp("rt")
+    spec = GeneratorSpec(activities=activities, teams=teams, seed=seed, layout=layout,
+                         defect_rate=defect_rate)
+    _round_trip(write_workbook(spec, folder / "in.xlsx"), folder / "out.xlsx")
+
+
+def test_sample_models_round_trip(tmp_path):
+    for sample in sorted(SAMPLES.glob("*.xlsx")):
+        original = load(sample)
+        export_model(original.model, tmp_path / sample.name)
+        again = load(tmp_path / sample.name)
+        assert again.model.content() == original.model.content(), sample.name
