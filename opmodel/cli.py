@@ -44,6 +44,17 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--layout", choices=["wide", "long", "by-letter"], default="wide")
     generate.add_argument("--defect-rate", type=float, default=0.05)
     generate.add_argument("-o", "--output", type=Path, required=True)
+    graphdb = commands.add_parser(
+        "neo4j", help="Push models to Neo4j and analyse them there.",
+        description="Neo4j at NEO4J_URI (NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
+    neo4j_commands = graphdb.add_subparsers(dest="neo4j_command", required=True)
+    push = neo4j_commands.add_parser("push", help="Push a workbook's model (replaces it).")
+    push.add_argument("file", type=Path)
+    push.add_argument("--model-id", help="id in the database (default: from the file name)")
+    push.add_argument("--scheme", choices=[s.value for s in Scheme])
+    neo4j_commands.add_parser("list", help="List the models in the database.")
+    drop = neo4j_commands.add_parser("drop", help="Delete a model from the database.")
+    drop.add_argument("--model-id", required=True)
     return parser
 
 
@@ -95,12 +106,45 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _neo4j(args: argparse.Namespace) -> int:
+    # Imported here so that the rest of the command works without the driver's start-up cost.
+    from opmodel.neo4j.connection import connect
+    from opmodel.neo4j.push import drop, list_models, push
+
+    with connect() as db:
+        if args.neo4j_command == "push":
+            result = load(args.file, args.scheme)
+            started = time.perf_counter()
+
+            def progress(stage: str, done: int, total: int) -> None:
+                print(f"\r  {done:,}/{total:,} {stage}", end="", file=sys.stderr, flush=True)
+
+            pushed = push(db, result.model, args.model_id,
+                          progress=progress if sys.stderr.isatty() else None)
+            print(f"Pushed '{pushed.model_id}': {pushed.nodes:,} nodes, "
+                  f"{pushed.relationships:,} relationships in "
+                  f"{time.perf_counter() - started:.1f} s.")
+        elif args.neo4j_command == "list":
+            models = list_models(db)
+            for m in models:
+                print(f"{m['id']}\t{m['name']}\t{m['scheme']}\t{m['nodes']} nodes\t"
+                      f"pushed {m['pushed_at']}")
+            if not models:
+                print("No models in this database yet: `opmodel neo4j push FILE`.")
+        elif args.neo4j_command == "drop":
+            if not drop(db, args.model_id):
+                print(f"No model '{args.model_id}' in the database.", file=sys.stderr)
+                return 1
+            print(f"Dropped '{args.model_id}'.")
+    return 0
+
+
 class _OptionError(OpmodelError):
     """A command-line option is invalid."""
 
 
 COMMANDS = {"validate": _validate, "export": _export, "template": _template,
-            "generate": _generate}
+            "generate": _generate, "neo4j": _neo4j}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,3 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("opmodel: interrupted.", file=sys.stderr)
         return 130
+    except Exception as exc:  # the boundary: one sentence, never a traceback
+        print(f"opmodel: unexpected error ({type(exc).__name__}: {exc}); please report it "
+              "with the command you ran.", file=sys.stderr)
+        return 3

@@ -77,7 +77,7 @@ NO_ROLE_TOKENS = frozenset({"", "-", "–", "—", "/", "n/a", "na", "n", "none"
 
 _BRACKET = re.compile(r"\(([^()]*)\)")
 _SPLIT = re.compile(r"[\s/,;+&|]+")
-_MARKDOWN = re.compile(r"\*\*|__|`")
+_MARKDOWN = re.compile(r"\*\*|__")
 
 
 def parse_scheme(text: str) -> Scheme | None:
@@ -111,10 +111,13 @@ class ParsedCell:
 def strip_markdown(text: str) -> str:
     """Remove markdown bold/code markers people paste from wiki tables.
 
-    >>> strip_markdown("**Planning**")
-    'Planning'
+    >>> strip_markdown("**Planning**"), strip_markdown("`A`"), strip_markdown("Ops`x")
+    ('Planning', 'A', 'Ops`x')
     """
-    return _MARKDOWN.sub("", text).strip()
+    text = _MARKDOWN.sub("", text).strip()
+    if len(text) > 1 and text.startswith("`") and text.endswith("`"):
+        text = text[1:-1].strip()
+    return text
 
 
 def _letters_of(token: str) -> tuple[str, ...] | None:

@@ -104,3 +104,29 @@ def neo4j_driver() -> Iterator[Driver]:
         yield driver
     finally:
         driver.close()
+
+
+@pytest.fixture(scope="session")
+def connection(neo4j_driver: Driver) -> Iterator[object]:
+    """opmodel's own Connection to the same server (through the library, as users get it)."""
+    from opmodel.neo4j.connection import Connection, Neo4jSettings
+
+    auth = neo4j_auth()
+    settings = Neo4jSettings(uri=neo4j_uri() or "", user=auth[0] if auth else None,
+                             password=auth[1] if auth else None,
+                             database=os.environ.get("NEO4J_DATABASE") or None)
+    db = Connection(settings)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def model_id(request: pytest.FixtureRequest, connection: object) -> Iterator[str]:
+    """A model id unique to this test (Community has one database); dropped afterwards."""
+    import uuid
+
+    from opmodel.neo4j.push import drop
+
+    name = f"test-{request.node.name[:40]}-{uuid.uuid4().hex[:8]}"
+    yield name
+    drop(connection, name)  # type: ignore[arg-type]

@@ -1,0 +1,349 @@
+"""Builders of hostile inputs, made in a test's tmp_path (never committed as binaries).
+
+Shared by test_hostile_files.py (``opmodel.load``) and test_hostile_cli.py (``opmodel
+validate``). Every builder returns the path it wrote. ``run_load`` imports a file in a
+child process with a timeout and an address-space limit, so that a hang, a runaway
+allocation or a crash of the native reader fails one test instead of the whole run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import xlsxwriter
+
+REPO = Path(__file__).resolve().parents[2]
+CHILD_TIMEOUT = 60  # seconds: the hang guard; speed is asserted on the child's own timing
+CHILD_MEMORY = 4 * 2**30  # bytes of address space for the child
+
+SHEET1 = "xl/worksheets/sheet1.xml"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def child_env() -> dict[str, str]:
+    """The environment for a child interpreter that must import this checkout's opmodel."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    env.setdefault("RUST_BACKTRACE", "0")
+    return env
+
+
+def _limit_memory(limit: int) -> Any:
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
+
+
+_CHILD = r"""
+import json, sys, time
+import opmodel
+import opmodel.ingest.reader as reader
+from opmodel.errors import OpmodelError
+for name, value in json.loads(sys.argv[2]).items():
+    setattr(reader, name, value)
+start = time.perf_counter()
+try:
+    result = opmodel.load(sys.argv[1])
+except OpmodelError as exc:
+    out = {"error": type(exc).__name__, "message": str(exc)}
+except BaseException as exc:  # a crash is the finding: report it, do not hide it
+    out = {"crash": type(exc).__name__, "message": str(exc)[:500]}
+else:
+    model = result.model
+    out = {"ok": True, "teams": [t.name for t in model.teams],
+           "activities": [a.name for a in model.activities],
+           "codes": sorted(i.code.value for i in result.report.issues)}
+out["seconds"] = time.perf_counter() - start
+print("\n" + json.dumps(out))
+"""
+
+
+def run_load(path: Path, limits: dict[str, int] | None = None,
+             memory: int = CHILD_MEMORY) -> dict[str, Any]:
+    """``opmodel.load(path)`` in a child process: its outcome as a dict.
+
+    Keys: ``error``/``message`` (an OpmodelError), ``crash``/``message`` (anything else),
+    or ``ok`` with ``teams``, ``activities`` and issue ``codes``; always ``seconds`` (the
+    load alone) unless the child died, in which case ``died`` holds its return code and
+    ``stderr`` its last lines.
+    """
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), json.dumps(limits or {})],
+        capture_output=True, text=True, timeout=CHILD_TIMEOUT, cwd=REPO, env=child_env(),
+        preexec_fn=_limit_memory(memory), check=False,
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        return {"died": proc.returncode, "stderr": proc.stderr[-2000:]}
+    return json.loads(lines[-1])
+
+
+# ---------------------------------------------------------------------- workbooks
+RACI_ROWS: list[list[Any]] = [
+    ["Activity", "Sales", "Service", "Billing"],
+    ["Receive order", "A/R", "C", "I"],
+    ["Check stock", "A", "R", None],
+    ["Ship order", "A", "R", "I"],
+    ["Invoice customer", "A", "I", "R"],
+]
+
+
+def openpyxl_raci(path: Path, rows: list[list[Any]] | None = None, title: str = "RACI") -> Path:
+    """A small RACI workbook written by openpyxl (inline strings, no cached formula values)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows or RACI_ROWS:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def shared_strings_raci(path: Path, rows: list[list[Any]] | None = None) -> Path:
+    """A small RACI workbook written by xlsxwriter in its default mode (xl/sharedStrings.xml)."""
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet("RACI")
+        for r, row in enumerate(rows or RACI_ROWS):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+    return path
+
+
+def parts_of(path: Path) -> dict[str, bytes]:
+    """Every member of a zip, in order."""
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def rezip(src: Path, dst: Path, replace: dict[str, bytes] | None = None,
+          add: dict[str, bytes] | None = None,
+          compression: int = zipfile.ZIP_DEFLATED) -> Path:
+    """Copy a zip, replacing and adding members."""
+    replace, add = replace or {}, add or {}
+    with zipfile.ZipFile(dst, "w", compression) as out:
+        for name, data in parts_of(src).items():
+            out.writestr(name, replace.get(name, data))
+        for name, data in add.items():
+            out.writestr(name, data)
+    return dst
+
+
+def sheet_part(path: Path, sheet: str) -> str:
+    """The zip member holding a sheet, found through xl/workbook.xml and its rels."""
+    parts = parts_of(path)
+
+    def attrs(element: bytes) -> dict[bytes, bytes]:
+        return dict(re.findall(rb'([\w:]+)="([^"]*)"', element))
+
+    sheets = [attrs(e) for e in re.findall(rb"<sheet [^>]*>", parts["xl/workbook.xml"])]
+    rid = next(a[b"r:id"] for a in sheets if a[b"name"] == sheet.encode())
+    rels = [attrs(e) for e in re.findall(rb"<Relationship [^>]*>",
+                                         parts["xl/_rels/workbook.xml.rels"])]
+    target = next(a[b"Target"] for a in rels if a[b"Id"] == rid).decode().lstrip("/")
+    return target if target.startswith("xl/") else f"xl/{target}"
+
+
+def _central_directory(raw: bytes | bytearray) -> list[tuple[int, str]]:
+    """(offset, name) of each central directory record."""
+    end = raw.rindex(b"PK\x05\x06")
+    pos = struct.unpack_from("<I", raw, end + 16)[0]
+    records = []
+    while raw[pos:pos + 4] == b"PK\x01\x02":
+        n, m, k = struct.unpack_from("<HHH", raw, pos + 28)
+        records.append((pos, bytes(raw[pos + 46:pos + 46 + n]).decode()))
+        pos += 46 + n + m + k
+    return records
+
+
+def declare_size(src: Path, dst: Path, member: str, size: int, local: bool = False) -> Path:
+    """Rewrite the uncompressed size a zip declares for one member (central directory,
+    and with ``local`` its local header too) without touching its data."""
+    raw = bytearray(src.read_bytes())
+    for pos, name in _central_directory(raw):
+        if name == member:
+            struct.pack_into("<I", raw, pos + 24, size)
+            if local:
+                header = struct.unpack_from("<I", raw, pos + 42)[0]
+                struct.pack_into("<I", raw, header + 22, size)
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+def set_method(src: Path, dst: Path, member: str, method: int) -> Path:
+    """Claim another compression method (e.g. 9, Deflate64) for one member."""
+    raw = bytearray(src.read_bytes())
+    for pos, name in _central_directory(raw):
+        if name == member:
+            struct.pack_into("<H", raw, pos + 10, method)
+            header = struct.unpack_from("<I", raw, pos + 42)[0]
+            struct.pack_into("<H", raw, header + 8, method)
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+def set_encrypted_flag(src: Path, dst: Path) -> Path:
+    """Mark the first member as encrypted (general purpose flag bit 0)."""
+    raw = bytearray(src.read_bytes())
+    pos, _ = _central_directory(raw)[0]
+    struct.pack_into("<H", raw, pos + 8, struct.unpack_from("<H", raw, pos + 8)[0] | 1)
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+def corrupt_member(src: Path, dst: Path, member: str | None = None) -> Path:
+    """Flip bytes inside one member's compressed data (the largest by default), keeping the
+    zip's directory intact: the archive opens, inflating that member fails."""
+    with zipfile.ZipFile(src) as archive:
+        infos = archive.infolist()
+    info = (next(i for i in infos if i.filename == member) if member
+            else max(infos, key=lambda i: i.compress_size))
+    raw = bytearray(src.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(start + 4, start + min(44, info.compress_size)):
+        raw[k] ^= 0xFF
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+def flip_stored_byte(src: Path, dst: Path, member: str) -> Path:
+    """Store every member uncompressed, then change one character of text inside ``member``:
+    the XML stays well-formed, only the member's CRC-32 no longer matches."""
+    stored = rezip(src, dst, compression=zipfile.ZIP_STORED)
+    with zipfile.ZipFile(stored) as archive:
+        info = archive.getinfo(member)
+    raw = bytearray(stored.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data = bytes(raw[start:start + info.file_size])
+    k = start + data.index(b"<t>", info.file_size // 2) + 3
+    raw[k] = ord("Z") if raw[k] != ord("Z") else ord("Y")
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+def zeros_member(src: Path, dst: Path, megabytes: int = 60) -> Path:
+    """Add a part of ``megabytes`` MB of zeros (compresses about 1000-fold)."""
+    rezip(src, dst)
+    with zipfile.ZipFile(dst, "a", zipfile.ZIP_DEFLATED) as archive, archive.open(
+            "xl/media/image1.png", "w") as part:
+        chunk = bytes(2**20)
+        for _ in range(megabytes):
+            part.write(chunk)
+    return dst
+
+
+def billion_laughs(levels: int = 9) -> bytes:
+    """A DOCTYPE whose entity ``&lol<levels>;`` expands to 10**levels "lol"s."""
+    decls = [b'<!ENTITY lol0 "lol">']
+    for level in range(1, levels + 1):
+        decls.append(b'<!ENTITY lol%d "%s">' % (level, b"&lol%d;" % (level - 1) * 10))
+    return b"<!DOCTYPE lolz [" + b"".join(decls) + b"]>"
+
+
+def with_doctype(xml: bytes, doctype: bytes, padding: bytes = b"",
+                 replace: tuple[bytes, bytes] | None = None) -> bytes:
+    """Put ``doctype`` after the XML declaration (after ``padding``, which may be a comment
+    or whitespace) and optionally make a text node use an entity."""
+    end = xml.index(b"?>") + 2 if xml.startswith(b"<?xml") else 0
+    head = xml[:end] if end else b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    body = xml[end:]
+    if replace:
+        assert replace[0] in body, replace[0]
+        body = body.replace(replace[0], replace[1], 1)
+    return head + padding + doctype + body
+
+
+def huge_dimension(path: Path) -> Path:
+    """A ~5 KB workbook whose single far cell (XFD1048576) makes the sheet 2**34 cells."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "RACI"
+    for row in RACI_ROWS:
+        sheet.append(row)
+    sheet["XFD1048576"] = "x"
+    book.save(path)
+    return path
+
+
+def sparse_file(path: Path, size: int, head: bytes = b"PK\x03\x04") -> Path:
+    """A file of ``size`` bytes that costs no disk space (sparse where supported)."""
+    with path.open("wb") as handle:
+        handle.write(head)
+        handle.truncate(size)
+    return path
+
+
+# ---------------------------------------------------------------------- OLE2 / CFB
+_END, _FREE, _FAT, _NONE = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def compound_file(streams: list[tuple[str, bytes]]) -> bytes:
+    """A minimal, valid OLE2 compound file (version 3, 512-byte sectors).
+
+    Each stream is padded to at least 4096 bytes so it lives in normal sectors (no mini
+    stream); sector 0 is the FAT and sector 1 the directory. Enough for calamine to open
+    it, and the shape Excel gives a password-protected .xlsx (EncryptionInfo and
+    EncryptedPackage streams) or a legacy .xls (a Workbook stream).
+    """
+    assert 1 <= len(streams) <= 3
+    sectors: list[bytes] = []
+    fat = [_FAT, _END]
+    entries: list[tuple[str, int, int]] = []
+    for name, data in streams:
+        data = data.ljust(max(4096, -(-len(data) // 512) * 512), b"\0")
+        start = 2 + len(sectors)
+        count = len(data) // 512
+        for i in range(count):
+            sectors.append(data[i * 512:(i + 1) * 512])
+            fat.append(start + i + 1 if i < count - 1 else _END)
+        entries.append((name, start, len(data)))
+    assert len(fat) <= 128
+
+    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, _NONE, right,
+                                                   child)
+                + bytes(16 + 4 + 16) + struct.pack("<IQ", start, size))
+
+    directory = [entry("Root Entry", 5, _NONE, 1, _END, 0)]
+    for i, (name, start, size) in enumerate(entries):
+        right = i + 2 if i + 1 < len(entries) else _NONE
+        directory.append(entry(name, 2, right, _NONE, start, size))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, _END, 0, _END, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", _FREE) * 108)
+    fat_sector = b"".join(struct.pack("<I", v) for v in fat + [_FREE] * (128 - len(fat)))
+    return header + fat_sector + b"".join(directory).ljust(512, b"\0") + b"".join(sectors)
+
+
+def encrypted_xlsx(path: Path) -> Path:
+    """What Excel writes for a password-protected .xlsx: an OLE2 file, not a zip."""
+    info = struct.pack("<HHI", 4, 4, 0x40) + b'<?xml version="1.0"?><encryption/>'
+    path.write_bytes(compound_file([("EncryptionInfo", info),
+                                    ("EncryptedPackage", os.urandom(5000))]))
+    return path
+
+
+def _biff(record: int, data: bytes) -> bytes:
+    return struct.pack("<HH", record, len(data)) + data
+
+
+def password_xls(path: Path) -> Path:
+    """A legacy .xls whose Workbook stream opens with BOF then FILEPASS (RC4 encryption)."""
+    bof = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06))
+    filepass = _biff(0x002F, struct.pack("<HHH", 1, 1, 1) + os.urandom(48))
+    path.write_bytes(compound_file([("Workbook", bof + filepass + _biff(0x000A, b""))]))
+    return path
