@@ -1,8 +1,8 @@
 """OperatingModel -> the canonical workbook, which imports back to an equal model.
 
 Also writes the blank template users start from. Every string is written as a string
-cell (xlsxwriter ``write_string``), so a name starting with ``=`` can never become a
-formula; constant-memory mode keeps a 100,000-activity model's export small in memory.
+cell (xlsxwriter ``write_string``) and text starting with = + - @ gets a leading apostrophe
+(which the importer removes again), so a name can never become a formula; constant-memory mode keeps a 100,000-activity model's export small in memory.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import xlsxwriter
 
 from opmodel.model import OperatingModel
+from opmodel.reports.safe import neutralise
 
 Cell = str | float | int | None
 Rows = list[list[Cell]]
@@ -130,7 +131,7 @@ def write_sheets(sheets: Mapping[str, Sequence[Sequence[Cell]]], path: Path,
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     sheet.write_number(r, c, value)
                 else:
-                    sheet.write_string(r, c, str(value), bold if r == 0 else None)
+                    sheet.write_string(r, c, str(neutralise(str(value))), bold if r == 0 else None)
         sheet.freeze_panes(1, 0)
     if notes:
         sheet = book.add_worksheet("Notes")

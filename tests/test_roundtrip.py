@@ -40,3 +40,22 @@ def test_sample_models_round_trip(tmp_path):
         export_model(original.model, tmp_path / sample.name)
         again = load(tmp_path / sample.name)
         assert again.model.content() == original.model.content(), sample.name
+
+
+def test_formula_like_names_are_neutralised_in_the_export_and_survive(tmp_path):
+    import csv
+
+    import openpyxl
+
+    names = ["=HYPERLINK(\"http://x\",\"y\")", "+Ops", "-Risk", "@Legal"]
+    path = tmp_path / "raci.csv"  # CSV keeps them as text, as a user's export would
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["Activity", *names],
+                                      ["=cmd|' /C calc'!A0", "A", "R", "C", "I"]])
+    original = load(path)
+    assert len(original.model.teams) == 4
+    out = export_model(original.model, tmp_path / "out.xlsx")
+    cells = [c.value for row in openpyxl.load_workbook(out)["RACI"].iter_rows() for c in row]
+    assert all(not (isinstance(v, str) and v[:1] in "=+-@") for v in cells)
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in cells
+    assert load(out).model.content() == original.model.content()

@@ -33,6 +33,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 
+_FORMULA_TRIGGERS = frozenset("=+-@")
+
 CellValue = str | float | int | bool | date | datetime | time | timedelta | None
 
 
@@ -45,7 +47,12 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        text = value.strip()
+        # A leading apostrophe before = + - @ is how exports neutralise formulas; Excel
+        # itself never stores it as content.
+        if text[:1] == "'" and text[1:2] in _FORMULA_TRIGGERS and len(text) > 1:
+            return text[1:]
+        return text
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
