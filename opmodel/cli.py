@@ -33,6 +33,23 @@ def _parser() -> argparse.ArgumentParser:
     validate = with_file("validate", "Import a workbook and print what was understood.")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--verbose", action="store_true", help="list every note")
+    analyze = with_file("analyze", "Find where the model is fragmented; write a report.")
+    analyze.add_argument("--format", choices=["text", "json", "md", "html", "xlsx"],
+                         default="text")
+    analyze.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    analyze.add_argument("--config", type=Path, help="opmodel.toml or pyproject.toml")
+    check = with_file("check", "CI gate: exit 1 on findings at or above a severity.")
+    check.add_argument("--fail-on", choices=["critical", "high", "medium", "low"],
+                       default="high")
+    check.add_argument("--baseline", type=Path, help="accepted findings (`opmodel baseline`)")
+    check.add_argument("--format", choices=["text", "json", "sarif", "junit"], default="text")
+    check.add_argument("-o", "--output", type=Path)
+    check.add_argument("--config", type=Path)
+    baseline = with_file("baseline", "Accept today's findings into a baseline file.")
+    baseline.add_argument("-o", "--output", type=Path, required=True)
+    baseline.add_argument("--config", type=Path)
+    rules = commands.add_parser("rules", help="List the rule catalog.")
+    rules.add_argument("--format", choices=["text", "md"], default="text")
     export = with_file("export", "Write the model as the canonical workbook.")
     export.add_argument("-o", "--output", type=Path, required=True)
     template = commands.add_parser("template", help="Write a blank workbook to fill in.")
@@ -68,6 +85,72 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         print(render_import(result.model, result.report, verbose=args.verbose))
     return 1 if result.report.errors else 0
+
+
+def _emit(content: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(content.decode("utf-8"))
+        sys.stdout.write("\n")
+    else:
+        output.write_bytes(content)
+        print(f"Wrote {output}.", file=sys.stderr)
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from opmodel.analysis import analyze
+    from opmodel.reports import render, write
+
+    analysis = analyze(args.file, args.scheme, args.config)
+    if args.format == "xlsx":
+        if args.output is None:
+            raise _OptionError("--format xlsx needs -o FILE.xlsx.")
+        write(analysis, "xlsx", args.output)
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    else:
+        _emit(render(analysis, args.format), args.output)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from opmodel.analysis import analyze
+    from opmodel.baseline import load_fingerprints
+    from opmodel.reports import render
+
+    accepted = load_fingerprints(args.baseline) if args.baseline else set()
+    analysis = analyze(args.file, args.scheme, args.config)
+    failing = [f for f in analysis.result.at_least(args.fail_on)
+               if f.fingerprint not in accepted]
+    _emit(render(analysis, args.format), args.output)
+    print(f"opmodel check: {len(failing)} finding(s) at or above {args.fail_on}"
+          f"{' not in the baseline' if args.baseline else ''}: "
+          f"{'FAIL' if failing else 'pass'}.", file=sys.stderr)
+    return 1 if failing else 0
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    from opmodel.analysis import analyze
+    from opmodel.baseline import baseline_document
+    from opmodel.reports.json import dumps
+
+    analysis = analyze(args.file, args.scheme, args.config)
+    args.output.write_text(dumps(baseline_document(analysis.document)) + "\n", encoding="utf-8")
+    print(f"Wrote {args.output}: {len(analysis.result.findings)} finding(s) accepted.")
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from opmodel.rules.registry import REGISTRY
+
+    if args.format == "md":
+        from opmodel.docs import render_rules_markdown
+
+        print(render_rules_markdown())
+        return 0
+    for rule_id, rule in REGISTRY.items():
+        meta = rule.meta
+        print(f"{rule_id}  {meta.severity.value:<8} {meta.family.value:<11} {meta.slug:<32} "
+              f"{meta.title}")
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -143,8 +226,9 @@ class _OptionError(OpmodelError):
     """A command-line option is invalid."""
 
 
-COMMANDS = {"validate": _validate, "export": _export, "template": _template,
-            "generate": _generate, "neo4j": _neo4j}
+COMMANDS = {"validate": _validate, "analyze": _analyze, "check": _check,
+            "baseline": _baseline, "rules": _rules, "export": _export,
+            "template": _template, "generate": _generate, "neo4j": _neo4j}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -53,3 +53,15 @@ class SourceRef:
         """Build from 0-based indices as readers return them."""
         column = column_letter(col_index) if col_index is not None else ""
         return cls(sheet=sheet, row=row_index + 1, column=column, header=header)
+
+
+def column_number(letters: str) -> int:
+    """1-based column number of a column letter.
+
+    >>> column_number("A"), column_number("AA")
+    (1, 27)
+    """
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number

@@ -29,8 +29,8 @@ STATIC_CAP = 3000
 
 COLOURS = {"team": "#2f6fb3", "system": "#7b52ab", "activity": "#2e9e62", "metric": "#d9861c",
            "journey": "#7f8c8d"}
-SHAPES = {"team": "dot", "system": "database", "activity": "box", "metric": "diamond",
-          "journey": "ellipse"}
+SHAPES = {"team": "dot", "system": "square", "activity": "box", "metric": "diamond",
+          "journey": "star"}
 EDGE_COLOURS = {"HANDOFF": "#e0663a", "ESCALATES_TO": "#c0392b", "ACCESS": "#8e7cc3",
                 "ASSIGNED": "#9fb6cd"}
 FINDING_COLOUR = "#d62728"
@@ -188,3 +188,62 @@ def findings_by_node(findings: Iterable[Any]) -> dict[str, list[str]]:
 
 
 LEGEND = {kind: COLOURS[kind] for kind in COLOURS}
+
+
+def swimlane_svg(model: Any, graph: nx.MultiDiGraph, journey: str, max_steps: int = 40) -> str:
+    """A journey as lanes of the teams doing its steps; seams marked owned or unowned.
+
+    Plain SVG (escaped text, no script), so it prints and needs no browser features.
+    """
+    from html import escape
+
+    from opmodel.graph import journeys, responsible_team
+    from opmodel.schemes import Role
+
+    steps = journeys(model).get(journey, [])[:max_steps]
+    roles: dict[str, list[tuple[str, Role]]] = defaultdict(list)
+    step_ids = {s.id for s in steps}
+    for a in model.assignments:
+        if a.activity in step_ids:
+            roles[a.activity].append((a.team, a.role))
+    doers = [responsible_team(s.id, roles) for s in steps]
+    lanes = list(dict.fromkeys(d or "(nobody)" for d in doers))
+    names = {t.id: t.name for t in model.teams}
+    owned = {(u, v) for u, v, d in graph.edges(data=True)
+             if d.get("type") == "HANDOFF" and d.get("owner")
+             and d.get("journey") in (journey, None)}
+    lane_h, col_w, left, top = 56, 150, 170, 30
+    width, height = left + col_w * len(steps) + 20, top + lane_h * len(lanes) + 40
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="swimlane" width="{width}" '
+             f'height="{height}" role="img" aria-label="{escape(journey)} swimlane">']
+    for i, lane in enumerate(lanes):
+        y = top + i * lane_h
+        parts.append(f'<rect x="0" y="{y}" width="{width}" height="{lane_h}" '
+                     f'fill="{"#f6f8fa" if i % 2 else "#ffffff"}" stroke="#ddd"/>')
+        label = names.get(lane, lane)
+        parts.append(f'<text x="8" y="{y + lane_h / 2 + 4}" font-size="12" font-weight="bold">'
+                     f"{escape(label[:22])}</text>")
+    centres = []
+    for col, (step, doer) in enumerate(zip(steps, doers, strict=True)):
+        x = left + col * col_w
+        y = top + lanes.index(doer or "(nobody)") * lane_h + 8
+        centres.append((x, y))
+        parts.append(f'<rect x="{x}" y="{y}" width="{col_w - 24}" height="{lane_h - 16}" rx="6" '
+                     f'fill="#e3f1e8" stroke="#2e9e62"><title>{escape(step.name)}</title></rect>')
+        parts.append(f'<text x="{x + 6}" y="{y + 24}" font-size="11">'
+                     f"{escape(step.name[:20])}</text>")
+    for i in range(1, len(steps)):
+        (x0, y0), (x1, y1) = centres[i - 1], centres[i]
+        source, target = doers[i - 1], doers[i]
+        if source == target:
+            colour, dash, tip = "#999", "", "same team"
+        elif source and target and (source, target) in owned:
+            colour, dash, tip = "#2e9e62", "", "seam with an owner"
+        else:
+            colour, dash, tip = "#d62728", ' stroke-dasharray="6 4"', "seam with no owner"
+        parts.append(f'<line x1="{x0 + col_w - 24}" y1="{y0 + 20}" x2="{x1}" y2="{y1 + 20}" '
+                     f'stroke="{colour}" stroke-width="2.5"{dash}><title>{tip}</title></line>')
+    parts.append(f'<text x="8" y="{height - 10}" font-size="11" fill="#555">'
+                 "green: seam with an owner · red dashed: seam nobody owns · grey: same team"
+                 "</text></svg>")
+    return "".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from opmodel.ingest.report import ImportReport, IssueCode, Level
 from opmodel.model import OperatingModel
@@ -57,3 +58,38 @@ def _counts(model: OperatingModel) -> str:
 def _where(where: object, message: str) -> str:
     """A location prefix, unless the message already names the cell."""
     return f"{where}: " if where is not None and str(where) not in message else ""
+
+
+def render_analysis(document: dict[str, Any], limit_per_severity: int = 50) -> str:
+    """Findings grouped by severity, readable in an 80-column terminal."""
+    from opmodel.reports.document import SEVERITIES, cell_of, component_line
+
+    model, index, findings = document["model"], document["index"], document["findings"]
+    value = index.get("value")
+    lines = [f"{model['name']}: fragmentation index "
+             f"{value if value is not None else 'not assessed'}"
+             f"{'/100' if value is not None else ''} (0 = integrated, 100 = fragmented)"]
+    lines += [f"  {component_line(name, c)}" for name, c in index["components"].items()]
+    for severity in SEVERITIES:
+        items = [f for f in findings if f["severity"] == severity]
+        if not items:
+            continue
+        lines += ["", f"{severity.upper()} ({len(items)})"]
+        for f in items[:limit_per_severity]:
+            where = cell_of(f)
+            lines.append(f"  {f['rule']} {f['slug']}" + (f"  [{where}]" if where else ""))
+            lines.append(f"    {f['message']}")
+            lines.append(f"    -> {f['remediation']}")
+        if len(items) > limit_per_severity:
+            lines.append(f"  ... and {len(items) - limit_per_severity} more "
+                         "(--format json or md lists all)")
+    if not findings:
+        lines += ["", "No findings."]
+    if document["not_assessed"]:
+        lines += ["", "Not assessed (the workbook lacks the data):"]
+        lines += [f"  {n['rule']}: {n['reason']}" for n in document["not_assessed"]]
+    errors, warnings = len(document["import"]["errors"]), len(document["import"]["warnings"])
+    if errors or warnings:
+        lines += ["", f"Import: {errors} error(s), {warnings} warning(s) and notes — "
+                      "`opmodel validate FILE` lists them with their cells."]
+    return "\n".join(lines)

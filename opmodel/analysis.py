@@ -1,0 +1,76 @@
+"""One call from a workbook to everything the views and reports need.
+
+``analyze(path)`` imports, runs the rules, scores the index; the graph and the report
+document are computed on first use (the CLI's text output needs neither).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from opmodel.config import Config, find_config, load_config
+from opmodel.graph import build_graph
+from opmodel.ingest.parse import parse
+from opmodel.ingest.reader import read
+from opmodel.ingest.report import ImportReport
+from opmodel.model import OperatingModel
+from opmodel.rules.engine import AnalysisResult, run
+from opmodel.schemes import Scheme
+from opmodel.score import FragmentationIndex, score
+
+
+class Analysis:
+    """A model, its import report, its findings and its fragmentation index."""
+
+    def __init__(self, model: OperatingModel, report: ImportReport,
+                 config: Config | None = None, source_name: str | None = None) -> None:
+        """Run the rules and score the model."""
+        self.model = model
+        self.report = report
+        self.config = config or Config()
+        self.source_name = source_name
+        self.result: AnalysisResult = run(model, config=self.config)
+        self.index: FragmentationIndex = score(model, self.result.facts)
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The model's graph (for drawings and Neo4j)."""
+        return build_graph(self.model)
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        """The JSON contract of DESIGN section 9."""
+        from opmodel.reports.document import analysis_document
+
+        return analysis_document(self.model, self.report, self.result, self.index)
+
+    def with_model(self, model: OperatingModel) -> Analysis:
+        """The same analysis on a changed model (what-if), keeping the import report."""
+        return Analysis(model, self.report, self.config, self.source_name)
+
+
+def resolve_config(config: Config | Path | str | None, near: Path | None = None) -> Config:
+    """A Config from an object, a file, or (when None) opmodel.toml / pyproject.toml found
+    beside the workbook or in the working directory."""
+    if isinstance(config, Config):
+        return config
+    if config is not None:
+        return load_config(config)
+    for folder in filter(None, (near, Path.cwd())):
+        found = find_config(folder)
+        if found is not None:
+            return load_config(found)
+    return Config()
+
+
+def analyze(path: Path | str, scheme: Scheme | str | None = None,
+            config: Config | Path | str | None = None) -> Analysis:
+    """Import a workbook and analyse it (raises OpmodelError only if nothing is readable)."""
+    path = Path(path)
+    chosen = Scheme(scheme) if isinstance(scheme, str) else scheme
+    model, report = parse(read(path), chosen)
+    return Analysis(model, report, resolve_config(config, path.parent), path.name)
