@@ -81,7 +81,8 @@ _RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Attribute docstrings become field descriptions, which the docs generator prints.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Thresholds(_Strict):
@@ -97,7 +98,7 @@ class Thresholds(_Strict):
     """OWN007: more consulted parties than this on one activity slows the decision."""
     max_escalation_hops: Annotated[int, Field(ge=1)] = 3
     """ESC005: more hops than this to reach someone who can decide is too deep."""
-    bottleneck_betweenness: Annotated[float, Field(gt=0, le=1)] = 0.3
+    bottleneck_betweenness: Annotated[float, Field(gt=0, le=1)] = 0.4
     """STR002: normalised betweenness above this marks a coordination bottleneck."""
     bottleneck_min_teams: Annotated[int, Field(ge=3)] = 5
     """STR002: the handoff graph needs at least this many teams for betweenness to mean much."""

@@ -68,10 +68,7 @@ class RuleMeta:
         """
         reasons = [_absence(kind) for kind in sorted(self.requires) if kind not in available]
         if self.requires_any and not self.requires_any & available:
-            options = sorted(self.requires_any)
-            reasons.append("neither " + " nor ".join(_absence(k).removeprefix("no ")
-                                                     for k in options)
-                           if len(options) > 1 else _absence(options[0]))
+            reasons.append(" and ".join(_absence(k) for k in sorted(self.requires_any)))
         return "; ".join(reasons) or None
 
 
@@ -238,6 +235,12 @@ RuleFunction = Callable[[RuleContext], Iterator[Finding]]
 def where(ref: SourceRef | None) -> str:
     """`` (Sheet!B7)`` for a message, or nothing when the location is unknown."""
     return f" ({ref})" if ref is not None else ""
+
+
+def number(count: int) -> str:
+    """A count as a word when small, as people write it: 'Two', 'Seven', '12'."""
+    words = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
+    return words[count] if 0 <= count < len(words) else str(count)
 
 
 def names(items: Sequence[str], limit: int = 5) -> str:

@@ -112,37 +112,56 @@ class Facts:
         """Journey node id -> journey name."""
         return {journey_id(a.journey): a.journey for a in self.model.activities if a.journey}
 
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        names = dict(self.journey_names)
+        for index in (self.metrics, self.systems, self.activities, self.teams):
+            names.update((key, element.name) for key, element in index.items())
+        return names
+
+    @cached_property
+    def _sources(self) -> dict[str, SourceRef | None]:
+        sources: dict[str, SourceRef | None] = {}
+        for index in (self.metrics, self.systems, self.activities, self.teams):
+            sources.update((key, element.source) for key, element in index.items())
+        return sources
+
     def name(self, node_id: str) -> str:
         """The display name of any node id (the id itself when unknown)."""
-        for index in (self.teams, self.activities, self.systems, self.metrics):
-            element = index.get(node_id)
-            if element is not None:
-                return element.name
-        return self.journey_names.get(node_id, node_id)
+        return self._names.get(node_id, node_id)
 
     def source(self, node_id: str) -> SourceRef | None:
         """Where a node was defined."""
-        for index in (self.teams, self.activities, self.systems, self.metrics):
-            element = index.get(node_id)
-            if element is not None:
-                return element.source
-        return None
+        return self._sources.get(node_id)
 
     # ------------------------------------------------------------------ roles
     @cached_property
     def roles(self) -> dict[str, dict[Role, list[Assignment]]]:
         """Activity id -> role -> assignments (in matrix order)."""
-        index: dict[str, dict[Role, list[Assignment]]] = defaultdict(lambda: defaultdict(list))
+        index: dict[str, dict[Role, list[Assignment]]] = {}
         for a in self.model.assignments:
-            index[a.activity][a.role].append(a)
+            by_role = index.get(a.activity)
+            if by_role is None:
+                by_role = index[a.activity] = {}
+            found = by_role.get(a.role)
+            if found is None:
+                by_role[a.role] = [a]
+            else:
+                found.append(a)
         return index
 
+    @cached_property
+    def _role_teams(self) -> dict[str, dict[Role, list[str]]]:
+        return {activity: {role: unique(a.team for a in assigned)
+                           for role, assigned in by_role.items()}
+                for activity, by_role in self.roles.items()}
+
     def holders(self, activity_id: str, role: Role) -> list[str]:
-        """Distinct teams holding a role on an activity, in matrix order."""
-        by_role = self.roles.get(activity_id)
+        """Distinct teams holding a role on an activity, in matrix order (do not modify)."""
+        by_role = self._role_teams.get(activity_id)
         if not by_role:
             return []
-        return unique(a.team for a in by_role.get(role, ()))
+        return by_role.get(role, [])
 
     def cells(self, activity_id: str, role: Role) -> list[SourceRef]:
         """The matrix cells that give a role on an activity."""
@@ -301,6 +320,15 @@ class Facts:
                 owner=data.get("owner"), sla_hours=data.get("sla_hours"),
                 inferred=bool(data.get("inferred")), ref=data.get("source")))
         return found
+
+    @cached_property
+    def seams_by_journey(self) -> dict[str, list[Seam]]:
+        """Journey name -> its seams (declared ones that name the journey, and inferred)."""
+        index: dict[str, list[Seam]] = defaultdict(list)
+        for seam in self.seams:
+            if seam.journey:
+                index[seam.journey].append(seam)
+        return index
 
     @cached_property
     def handoff_graph(self) -> nx.DiGraph:

@@ -29,7 +29,7 @@ REGISTRY: dict[str, Rule] = {}
 
 def rule(
     *,
-    id: str,  # noqa: A002 - the catalog's word for it
+    id: str,
     slug: str,
     family: Family,
     severity: Severity,
@@ -77,6 +77,11 @@ def rule(
                         remediation=remediation.strip(), requires=needs, requires_any=any_of,
                         thresholds=tuple(thresholds))
         REGISTRY[id] = Rule(meta, func)
+        # Catalog order (family, then id) whatever order the modules are imported in.
+        ordered = sorted(REGISTRY.items(), key=lambda item: (
+            list(Family).index(item[1].meta.family), item[0]))
+        REGISTRY.clear()
+        REGISTRY.update(ordered)
         return func
 
     return register

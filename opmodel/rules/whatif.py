@@ -1,0 +1,121 @@
+"""What-if: apply a remediation to a model and get a new model to re-score.
+
+Each function returns a new OperatingModel (models are frozen) and leaves its input
+untouched. Parties are given by id (``team:sales``) or by name ("Sales"); an unknown one is
+a ValueError naming it. Elements added here have no source location: they are not in the
+workbook yet.
+
+>>> from opmodel.model import OperatingModel, Team
+>>> m = OperatingModel(id="m", name="m", teams=(Team(id="team:a", name="A"),
+...                    Team(id="team:b", name="B")))
+>>> after = add_escalation(m, "A", "B", 24)
+>>> len(m.escalations), len(after.escalations), "escalations" in after.provided
+(0, 1, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from opmodel.model import (
+    Access,
+    AccessLevel,
+    Escalation,
+    Handoff,
+    OperatingModel,
+    normalise_name,
+)
+from opmodel.rules.facts import Facts
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def _resolve(what: str, kind: str, elements: Iterable[_Named]) -> str:
+    key = normalise_name(what)
+    for element in elements:
+        if element.id == what or normalise_name(element.name) == key:
+            return element.id
+    raise ValueError(f"no {kind} called '{what}' in the model")
+
+
+def _team(model: OperatingModel, team: str) -> str:
+    return _resolve(team, "team", model.teams)
+
+
+def set_seam_owner(
+    model: OperatingModel, source_team: str, target_team: str, owner: str,
+    journey: str | None = None,
+) -> OperatingModel:
+    """Make ``owner`` own the seam(s) from one team to another (on one journey, or all).
+
+    Declared handoffs get the owner; a seam that is only inferred from journey steps is
+    recorded as a new Handoffs row with that owner. ValueError when there is no such seam.
+    """
+    source, target, owner_id = (_team(model, source_team), _team(model, target_team),
+                                _team(model, owner))
+    wanted = normalise_name(journey) if journey else None
+    facts = Facts(model)
+
+    def on_journey(name: str | None) -> bool:
+        return wanted is None or (name is not None and normalise_name(name) == wanted)
+
+    handoffs = list(model.handoffs)
+    changed = False
+    for index, handoff in enumerate(handoffs):
+        seam_journey = handoff.journey or (facts.activities[handoff.activity].journey
+                                           if handoff.activity in facts.activities else None)
+        if (handoff.source_team, handoff.target_team) == (source, target) and on_journey(
+                seam_journey):
+            handoffs[index] = handoff.model_copy(update={"owner": owner_id})
+            changed = True
+    for seam in facts.seams:
+        if seam.inferred and (seam.source, seam.target) == (source, target) and on_journey(
+                seam.journey):
+            handoffs.append(Handoff(source_team=source, target_team=target,
+                                    journey=seam.journey, activity=seam.activity,
+                                    owner=owner_id, extra={}, source=None))
+            changed = True
+    if not changed:
+        where = f" on the {journey} journey" if journey else ""
+        raise ValueError(f"no seam from '{source_team}' to '{target_team}'{where}")
+    return model.model_copy(update={"handoffs": tuple(handoffs),
+                                    "provided": model.provided | {"handoffs"}})
+
+
+def grant_access(
+    model: OperatingModel, team: str, system: str, level: AccessLevel | str = AccessLevel.READ,
+) -> OperatingModel:
+    """Give a team access to a system (replacing what the Access sheet said for the pair)."""
+    team_id = _team(model, team)
+    system_id = _resolve(system, "system", model.systems)
+    chosen = AccessLevel(level)
+    rows = [a for a in model.access if (a.team, a.system) != (team_id, system_id)]
+    rows.append(Access(team=team_id, system=system_id, level=chosen, source=None))
+    return model.model_copy(update={"access": tuple(rows),
+                                    "provided": model.provided | {"access"}})
+
+
+def add_escalation(
+    model: OperatingModel, source: str, target: str, time_limit_hours: float | None,
+    trigger: str | None = None,
+) -> OperatingModel:
+    """Add an escalation path from a team or activity to a team, with a time limit."""
+    try:
+        source_id = _team(model, source)
+    except ValueError:
+        try:
+            source_id = _resolve(source, "activity", model.activities)
+        except ValueError:
+            raise ValueError(f"no team or activity called '{source}' in the model") from None
+    escalation = Escalation(source_id=source_id, target_team=_team(model, target),
+                            trigger=trigger, time_limit_hours=time_limit_hours, extra={},
+                            source=None)
+    return model.model_copy(update={"escalations": (*model.escalations, escalation),
+                                    "provided": model.provided | {"escalations"}})
