@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opmodel.graph import build_graph
-from opmodel.ingest.parse import parse
+from opmodel.ingest.parse import parse, pause_gc
 from opmodel.ingest.reader import read
 from opmodel.ingest.report import ImportReport
 from opmodel.model import OperatingModel
@@ -38,5 +38,6 @@ def load(path: Path | str, scheme: Scheme | str | None = None) -> LoadResult:
     Raises an ``OpmodelError`` (with a one-sentence message) only when nothing can be read.
     """
     chosen = Scheme(scheme) if isinstance(scheme, str) else scheme
-    model, report = parse(read(path), chosen)
+    with pause_gc():
+        model, report = parse(read(path), chosen)
     return LoadResult(model, report)

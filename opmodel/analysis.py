@@ -14,7 +14,7 @@ import networkx as nx
 
 from opmodel.config import Config, find_config, load_config
 from opmodel.graph import build_graph
-from opmodel.ingest.parse import parse
+from opmodel.ingest.parse import parse, pause_gc
 from opmodel.ingest.reader import read
 from opmodel.ingest.report import ImportReport
 from opmodel.model import OperatingModel
@@ -72,5 +72,6 @@ def analyze(path: Path | str, scheme: Scheme | str | None = None,
     """Import a workbook and analyse it (raises OpmodelError only if nothing is readable)."""
     path = Path(path)
     chosen = Scheme(scheme) if isinstance(scheme, str) else scheme
-    model, report = parse(read(path), chosen)
+    with pause_gc():
+        model, report = parse(read(path), chosen)
     return Analysis(model, report, resolve_config(config, path.parent), path.name)

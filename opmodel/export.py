@@ -152,7 +152,9 @@ def export_model(model: OperatingModel, path: Path) -> Path:
     whose other questions are "not assessed" rather than answered by empty sheets.
     """
     sheets = {name: rows for name, rows in canonical_sheets(model).items()
-              if len(rows) > 1 or name in {"Settings", "RACI"}}
+              if len(rows) > 1 or name == "Settings"}
+    if not model.assignments and model.activities:
+        del sheets["RACI"]  # a matrix without codes says nothing Activities does not
     return write_sheets(sheets, path)
 
 

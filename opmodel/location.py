@@ -7,8 +7,10 @@ the sheet's name, the spreadsheet's own 1-based row number and the column letter
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def column_letter(index: int) -> str:
     """Spreadsheet column letter for a 0-based column index.
 

