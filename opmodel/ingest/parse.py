@@ -612,7 +612,7 @@ class _MatrixReader:
                 self.note_row(index, cells)
                 continue
             previous_blank = False
-            if not letters_found and not label:
+            if not label:
                 self.junk_or_lost(index, cells)
                 continue
             if not letters_found and cached_codes(label).no_role is not None:

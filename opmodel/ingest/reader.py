@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from opmodel.errors import EncryptedFileError, UnreadableFileError, UnsafeFileError
+from opmodel.location import column_letter, column_number
 
 # Documented limits (README "Limits"). Each refusal names the limit it hit.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -186,7 +189,14 @@ def _read_zip_workbook(path: Path) -> Workbook:
             raise UnreadableFileError(
                 f"{path.name} is a zip file but not a spreadsheet: save it as .xlsx."
             )
-        _check_no_doctype(path, archive, infos)
+        try:
+            _check_no_doctype(path, archive, infos)
+            _check_extents(path, archive)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            raise UnreadableFileError(
+                f"{path.name} is damaged ({_first_line(exc)}): open it in Excel and save it "
+                "again."
+            ) from exc
     workbook = _read_with_calamine(path)
     workbook.has_macros = any(n.endswith("vbaProject.bin") for n in names)
     workbook.has_external_links = any(n.startswith("xl/externalLinks/") for n in names)
@@ -222,17 +232,86 @@ def _check_container(path: Path, infos: list[zipfile.ZipInfo]) -> None:
 
 
 def _check_no_doctype(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
-    """Refuse XML with a DOCTYPE: Excel never writes one, entity-expansion attacks need one."""
+    """Refuse XML with a DOCTYPE: Excel never writes one, entity-expansion attacks need one.
+
+    The prolog (declaration, comments, processing instructions, whitespace) is skipped
+    however long it is, so padding cannot push a DOCTYPE out of sight.
+    """
     for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        with archive.open(info) as part:
-            head = part.read(2048)
-        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+        if info.filename.endswith((".xml", ".rels", ".vml")) and _declares_doctype(archive,
+                                                                                   info):
             raise UnsafeFileError(
                 f"{path.name}: part {info.filename} declares XML entities, which workbooks "
                 "saved by Excel never do: refusing a possible entity-expansion attack."
             )
+
+
+def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    closers = {b"<?": b"?>", b"<!--": b"-->"}
+    buffer = b""
+    with archive.open(info) as part:
+        while True:
+            buffer = buffer.lstrip(b" \t\r\n\xef\xbb\xbf")
+            opener = next((o for o in closers if buffer.startswith(o)), None)
+            if opener is not None:
+                end = buffer.find(closers[opener])
+                if end >= 0:
+                    buffer = buffer[end + len(closers[opener]):]
+                    continue
+            elif len(buffer) >= 9 or (buffer and not b"<!DOCTYPE".startswith(buffer[:9])):
+                return buffer[:9].upper() == b"<!DOCTYPE"
+            chunk = part.read(65536)
+            if not chunk:
+                return buffer[:9].upper() == b"<!DOCTYPE"
+            buffer += chunk
+
+
+_SHEET_ENTRY = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_RELATIONSHIP = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_CELL_COLUMN = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})\d')
+
+
+def _check_extents(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse sheets spanning more than MAX_SHEET_CELLS before calamine builds them.
+
+    Calamine allocates the dense rectangle up to the farthest cell, so one cell at
+    XFD1048576 in a 10 KB file would ask for 2**34 cells; the cell references in the XML
+    tell the real extent first.
+    """
+    names = _sheet_parts(archive)
+    for part, sheet in names.items():
+        try:
+            data = archive.read(part)
+        except KeyError:
+            continue
+        rows = max((int(r) for r in _ROW_NUMBER.findall(data)), default=0)
+        columns = max((column_number(c.decode()) for c in set(_CELL_COLUMN.findall(data))),
+                      default=0)
+        if rows * columns > MAX_SHEET_CELLS:
+            raise UnsafeFileError(
+                f"{path.name}: sheet '{sheet}' reaches row {rows:,} and column "
+                f"{column_letter(columns - 1)}, above the limit of {MAX_SHEET_CELLS:,} cells: "
+                "delete unused rows and columns (a stray value far from the table is enough)."
+            )
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> sheet name (part names alone when the map cannot be read)."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {n: n for n in archive.namelist() if n.startswith("xl/worksheets/")}
+    targets = {rid: target for rid, target in _RELATIONSHIP.findall(rels)}
+    parts: dict[str, str] = {}
+    for name, rid in _SHEET_ENTRY.findall(workbook):
+        target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
+        if target and not target.startswith("xl/"):
+            target = f"xl/{target}"
+        if target:
+            parts[target] = name.decode("utf-8", "replace")
+    return parts
 
 
 def _read_with_calamine(path: Path) -> Workbook:
@@ -267,24 +346,42 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _read_csv(path: Path) -> Workbook:
-    """CSV in UTF-8 (with or without BOM) or Windows-1252, comma, semicolon or tab."""
+    """CSV in UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode Text") or
+    Windows-1252; comma, semicolon or tab separated."""
     raw = path.read_bytes()
-    for encoding in _CSV_ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise UnreadableFileError(f"{path.name} is not UTF-8 or Windows-1252 text.")
+    text = _decode(path, raw)
     if "\x00" in text:
         raise UnreadableFileError(f"{path.name} is binary, not CSV text: save it as .csv.")
     try:
         dialect: Any = csv.Sniffer().sniff(text[:20000], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    try:
+        rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:
+        raise UnreadableFileError(
+            f"{path.name} is not a readable CSV table ({exc}): save it again from Excel as "
+            "CSV UTF-8, or upload the .xlsx workbook."
+        ) from exc
     return Workbook(path=path, sheets=[Sheet(path.stem, rows)])
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFileError(
+                f"{path.name} starts like UTF-16 text but is not: save it as CSV UTF-8.") from exc
+    for encoding in _CSV_ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFileError(
+        f"{path.name} is not UTF-8 or Windows-1252 text: save it from Excel as "
+        "\"CSV UTF-8\" and upload it again."
+    )
 
 
 def iter_rows(sheet: Sheet, start: int = 0) -> Iterator[tuple[int, list[Any]]]:
