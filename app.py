@@ -128,8 +128,10 @@ def _findings_tab(analysis: Analysis) -> None:
                                             if any(r["severity"] == s for r in rows)])
     rules = c.multiselect("Rule", sorted({r["rule"] for r in rows}))
     d, e, f = st.columns(3)
-    team = d.selectbox("Team", [None, *sorted(t.name for t in analysis.model.teams)])
-    journey = e.selectbox("Journey", [None, *sorted(analysis.index.journeys)])
+    team = d.selectbox("Team", [None, *sorted(t.name for t in analysis.model.teams)],
+                       format_func=lambda t: "(all)" if t is None else t)
+    journey = e.selectbox("Journey", [None, *sorted(analysis.index.journeys)],
+                          format_func=lambda j: "(all)" if j is None else j)
     text = f.text_input("Search")
     shown = views.filter_findings(rows, families=families, severities=severities, rules=rules,
                                   team=team, journey=journey, text=text)
@@ -169,7 +171,8 @@ def _graph_tab(analysis: Analysis) -> None:
     physics = c.toggle("Physics", value=True,
                        help=f"on: up to {NODE_CAP} nodes; off: up to {STATIC_CAP}")
     d, e, f, g = st.columns(4)
-    journey = d.selectbox("Journey", [None, *sorted(analysis.index.journeys)], key="g_journey")
+    journey = d.selectbox("Journey", [None, *sorted(analysis.index.journeys)], key="g_journey",
+                          format_func=lambda j: "(all)" if j is None else j)
     team = e.selectbox("Team", [None, *sorted(analysis.model.teams, key=lambda t: t.name)],
                        format_func=lambda t: "(all)" if t is None else t.name, key="g_team")
     focus = f.selectbox("Around node", [None, *sorted(graph)], key="g_focus",

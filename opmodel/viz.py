@@ -19,6 +19,11 @@ from typing import Any
 
 import networkx as nx
 
+# Zoom to the whole graph once it has settled (and at once when physics is off).
+_FIT_SCRIPT = ("<script>if (typeof network !== 'undefined') {"
+               "network.once('stabilizationIterationsDone', () => network.fit());"
+               "setTimeout(() => network.fit(), 400);}</script>")
+
 # pyvis links Bootstrap from a CDN for menus this view does not use; a report must not
 # fetch anything, so those two tags are removed.
 _CDN_TAGS = re.compile(r"<link\s[^>]*cdn\.jsdelivr\.net[^>]*/>"
@@ -153,8 +158,8 @@ def render(graph: nx.MultiDiGraph, findings: dict[str, list[str]] | None = None,
             "title": _title(node, data, findings), "shape": SHAPES.get(kind, "dot"),
             "color": {"background": COLOURS.get(kind, "#999"),
                       "border": FINDING_COLOUR if flagged else COLOURS.get(kind, "#999")},
-            "borderWidth": 4 if flagged else 1, "size": 22 if flagged else 14,
-            "font": {"color": "#222"},
+            "borderWidth": 4 if flagged else 1, "size": 16 if flagged else 10,
+            "font": {"color": "#222", "size": 12},
         }
         if positions:
             entry["x"], entry["y"] = positions[node]
@@ -173,7 +178,8 @@ def render(graph: nx.MultiDiGraph, findings: dict[str, list[str]] | None = None,
     net.nodes, net.edges = nodes, edges
     net.node_ids = [n["id"] for n in nodes]
     net.toggle_physics(physics)
-    html = _CDN_TAGS.sub("", net.generate_html(notebook=False))
+    html = _CDN_TAGS.sub("", net.generate_html(notebook=False)).replace(
+        "</body>", _FIT_SCRIPT + "</body>")
     return View(html, len(nodes), len(edges), aggregated, note)
 
 
