@@ -1,6 +1,7 @@
 """opmodel: find where an operating model is fragmented, cell by cell.
 
-The public API: ``load`` a workbook into a model and its import report, ``build_graph``.
+The public API: ``load`` a workbook into a model and its import report; ``analyze`` it
+(findings, fragmentation index, reports); ``build_graph`` for the networkx graph.
 
 >>> from opmodel import load
 >>> callable(load)
@@ -20,8 +21,22 @@ from opmodel.model import OperatingModel
 from opmodel.schemes import Scheme
 
 __version__ = "0.1.0"
-__all__ = ["ImportReport", "LoadResult", "OperatingModel", "Scheme", "__version__",
-           "build_graph", "load"]
+
+
+def __getattr__(name: str) -> object:
+    """``opmodel.analyze``, ``Analysis`` and ``Finding``, imported on first use (the rules
+    are not needed to import a workbook)."""
+    if name in {"analyze", "Analysis"}:
+        from opmodel import analysis
+
+        return getattr(analysis, name)
+    if name == "Finding":
+        from opmodel.rules.base import Finding
+
+        return Finding
+    raise AttributeError(f"module 'opmodel' has no attribute {name!r}")
+__all__ = ["Analysis", "Finding", "ImportReport", "LoadResult", "OperatingModel", "Scheme",
+           "__version__", "analyze", "build_graph", "load"]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from opmodel.errors import ConfigError
 
@@ -126,13 +133,16 @@ class Suppression(_Strict):
             raise ValueError("give exactly one of 'fingerprint' or 'subject'")
         return self
 
-    def matches(self, rule: str, fingerprint: str, subjects: Iterable[str]) -> bool:
-        """Whether this suppression covers a finding (subjects are node ids)."""
+    def matches(self, rule: str, fingerprint: str, subjects: Iterable[tuple[str, str]]) -> bool:
+        """Whether this suppression covers a finding; ``subjects`` are (id, name) pairs and
+        the subject may be given as either (``team:sales`` or ``Sales``)."""
         if rule != self.rule:
             return False
         if self.fingerprint is not None:
             return fingerprint == self.fingerprint
-        return self.subject in set(subjects)
+        wanted = " ".join(str(self.subject).casefold().split())
+        return any(self.subject == node_id or wanted == " ".join(name.casefold().split())
+                   for node_id, name in subjects)
 
 
 class Config(_Strict):
@@ -143,6 +153,13 @@ class Config(_Strict):
     suppressions: tuple[Suppression, ...] = ()
     disable: tuple[str, ...] = ()
     source: Annotated[str, Field(exclude=True)] = ""
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _lower_severities(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: v.strip().lower() if isinstance(v, str) else v for k, v in value.items()}
+        return value
 
     def check_rules(self, known: Iterable[str]) -> None:
         """Raise ConfigError when a severity override, suppression or disable names no rule."""

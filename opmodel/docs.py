@@ -91,7 +91,7 @@ def render_rules_markdown() -> str:
         "",
         "[[tool.opmodel.suppressions]]  # accepted findings; a reason is required",
         'rule = "SEAM001"',
-        'fingerprint = "<fingerprint from the report>"   # or: subject = "team:sales"',
+        'fingerprint = "<fingerprint from the report>"   # or: subject = "Sales" (name or id)',
         'reason = "Owned by the regional service board, outside this model"',
         "```",
         "",

@@ -38,12 +38,16 @@ def journey_id(name: str) -> str:
 
 
 def responsible_team(activity_id: str, roles: dict[str, list[tuple[str, Role]]]) -> str | None:
-    """Who does the work: the first responsible team, else the accountable one."""
+    """Who does the work: a responsible team, else the accountable one.
+
+    With several, the first by team id, so that the same matrix written in any layout
+    (where column order differs) infers the same seams.
+    """
     assigned = roles.get(activity_id, [])
     for wanted in (Role.RESPONSIBLE, Role.ACCOUNTABLE):
-        for team, role in assigned:
-            if role is wanted:
-                return team
+        teams = [team for team, role in assigned if role is wanted]
+        if teams:
+            return min(teams)
     return None
 
 
@@ -111,7 +115,7 @@ def build_graph(model: OperatingModel) -> nx.MultiDiGraph:
         edges.append((esc.source_id, esc.target_team, f"ESCALATES_TO:{number}",
                       {"type": "ESCALATES_TO", "trigger": esc.trigger,
                        "time_limit_hours": esc.time_limit_hours, "source": esc.source}))
-    edges.extend(_handoff_edges(model))
+    edges.extend(handoff_edges(model))
     graph.add_edges_from(edges)
     return graph
 
@@ -140,7 +144,7 @@ def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
                          for n in sorted(names))
 
 
-def _handoff_edges(model: OperatingModel) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
+def handoff_edges(model: OperatingModel) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
     """Declared handoffs, then seams inferred between consecutive steps of a journey."""
     declared: set[tuple[str, str, str | None]] = set()
     counts: dict[tuple[str, str], int] = defaultdict(int)

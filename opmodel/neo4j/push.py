@@ -115,8 +115,9 @@ def push(connection: Connection, model: OperatingModel, model_id: str | None = N
     connection.write(
         "MERGE (m:OpModel {id: $id}) SET m.current = $key, m.name = $name, "
         "m.scheme = $scheme, m.pushed_at = datetime(), m.nodes = $nodes, "
-        "m.relationships = $relationships",
+        "m.relationships = $relationships, m.provided = $provided",
         {"id": model_id, "key": key, "name": model.name, "scheme": model.scheme.value,
+         "provided": sorted(model.provided),
          "nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()})
     _delete_versions(connection, model_id, keep=key)
     return PushResult(model_id, key, graph.number_of_nodes(), graph.number_of_edges())

@@ -115,6 +115,10 @@ class Finding:
     evidence: dict[str, Any]
     fingerprint: str
 
+    def __hash__(self) -> int:
+        # evidence is a dict, so the generated hash would fail; identity is the fingerprint
+        return hash((self.rule, self.fingerprint))
+
     @property
     def subject_ids(self) -> tuple[str, ...]:
         """The subjects' node ids."""

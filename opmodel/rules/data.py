@@ -74,9 +74,9 @@ def blind_step(ctx: RuleContext) -> Iterator[Finding]:
                          for a in facts.roles.get(activity.id, {}).get(role, ())
                          if a.team == team]
                 yield ctx.finding(
-                    f"{ctx.name(team)} is responsible for '{activity.name}'"
-                    f"{where(activity.source)}, which uses {ctx.name(system)}, but has no "
-                    f"access to it{said}. The team works blind and the customer is asked again.",
+                    f"'{activity.name}'{where(activity.source)} uses {ctx.name(system)}, but "
+                    f"the team doing it, {ctx.name(team)}, has no access to it{said}. The team "
+                    "works blind and the customer is asked again.",
                     [activity.id, team, system],
                     at=[activity.source, row[1] if row else None, *cells[:1]],
                     subject_locations=False,
@@ -96,8 +96,9 @@ def broken_context(ctx: RuleContext) -> Iterator[Finding]:
 
     Every customer-facing team needs the same view of the customer's history and status.
     When a step of the journey writes to a system the frontline team cannot read, the
-    customer tells the story again and gets a different answer. A step writes a system
-    when it uses the system and its responsible team has write access.
+    customer tells the story again and gets a different answer. A team is on a journey
+    when it is accountable, responsible or supporting on one of its steps; a step writes
+    a system when it uses the system and its responsible team has write access.
     """
     facts = ctx.facts
     # (team, system) -> journeys where it bites, and the first step that writes it there

@@ -170,6 +170,7 @@ def _distinct(findings: list[Finding]) -> list[Finding]:
 
 def _suppressed_by(config: Config, finding: Finding) -> str | None:
     for suppression in config.suppressions:
-        if suppression.matches(finding.rule, finding.fingerprint, finding.subject_ids):
+        if suppression.matches(finding.rule, finding.fingerprint,
+                               [(s.id, s.name) for s in finding.subjects]):
             return suppression.reason
     return None

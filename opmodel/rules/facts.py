@@ -15,7 +15,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from opmodel.graph import _handoff_edges, journey_id, journeys
+from opmodel.graph import handoff_edges, journey_id, journeys
 from opmodel.location import SourceRef
 from opmodel.model import (
     AccessLevel,
@@ -152,12 +152,16 @@ class Facts:
 
     @cached_property
     def _role_teams(self) -> dict[str, dict[Role, list[str]]]:
-        return {activity: {role: unique(a.team for a in assigned)
+        # Sorted by name, not matrix order, so that the same model gives the same findings
+        # whether its matrix is wide, long or by letter.
+        name = self.name
+        return {activity: {role: sorted(unique(a.team for a in assigned),
+                                        key=lambda t: (name(t).casefold(), t))
                            for role, assigned in by_role.items()}
                 for activity, by_role in self.roles.items()}
 
     def holders(self, activity_id: str, role: Role) -> list[str]:
-        """Distinct teams holding a role on an activity, in matrix order (do not modify)."""
+        """Distinct teams holding a role on an activity, by name (do not modify the list)."""
         by_role = self._role_teams.get(activity_id)
         if not by_role:
             return []
@@ -311,7 +315,7 @@ class Facts:
         Uses the graph module's own derivation, so the rules and the graph always agree.
         """
         found: list[Seam] = []
-        for source, target, _key, data in _handoff_edges(self.model):
+        for source, target, _key, data in handoff_edges(self.model):
             if data["type"] != "HANDOFF":
                 continue
             found.append(Seam(

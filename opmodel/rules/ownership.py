@@ -37,9 +37,8 @@ def no_accountable(ctx: RuleContext) -> Iterator[Finding]:
             continue
         doers = facts.holders(activity.id, Role.RESPONSIBLE)
         if doers:
-            tail = (f"{names([ctx.name(t) for t in doers])} "
-                    f"{'does' if len(doers) == 1 else 'do'} the work, but no one answers for "
-                    "the result.")
+            tail = (f"The work is done by {names([ctx.name(t) for t in doers])}, but no one "
+                    "answers for the result.")
         elif facts.roles.get(activity.id):
             tail = "Teams are consulted or informed, but no one owns it."
         else:
@@ -96,8 +95,8 @@ def no_responsible(ctx: RuleContext) -> Iterator[Finding]:
         if facts.holders(activity.id, Role.RESPONSIBLE):
             continue
         owners = facts.holders(activity.id, Role.ACCOUNTABLE)
-        tail = (f"{names([ctx.name(t) for t in owners])} is accountable, but no team is named "
-                "to do the work." if owners else "No team is named to do the work.")
+        tail = (f"It has an owner ({names([ctx.name(t) for t in owners])}), but no team is "
+                "named to do the work." if owners else "No team is named to do the work.")
         yield ctx.finding(
             f"No one is responsible for {_label(activity)}. {tail}", [activity.id],
             at=[activity.source, *facts.cells(activity.id, Role.ACCOUNTABLE)],

@@ -77,8 +77,9 @@ def single_point_of_failure(ctx: RuleContext) -> Iterator[Finding]:
 
     When all the work between two groups of teams passes through one team, that team is a
     single point of failure: if it is absent, overloaded or reorganised, the journey
-    stops, and customers notice first. The handoff network joins two teams when work passes between them, whether the
-    Handoffs sheet says so or it is inferred from consecutive journey steps.
+    stops, and customers notice first. The handoff network joins two teams when work
+    passes between them, whether the Handoffs sheet says so or it is inferred from
+    consecutive journey steps.
     """
     graph = ctx.facts.handoff_graph.to_undirected(as_view=True)
     parts = articulation_parts(graph)
