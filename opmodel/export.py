@@ -96,6 +96,9 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
     sheets["DecisionRights"] = [["team", "decision", "level", "limit"], *[
         [name(r.team), name(r.decision), r.level.value, r.limit]
         for r in model.decision_rights]]
+    renames: Rows = [["old", "new", "kind"]]
+    renames += [[r.old, r.new, r.kind] for r in model.renames]
+    sheets["Renames"] = renames
     sheets["Metrics"] = with_extras(
         ["name", "owner", "activity", "journey"],
         (([m.name, name(m.owner), name(m.activity), m.journey], m.extra) for m in model.metrics))

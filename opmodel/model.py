@@ -228,6 +228,16 @@ class Metric(OpBase):
     source: Source
 
 
+class Rename(OpBase):
+    """An element renamed between two versions of a model (a target's Renames sheet), so
+    that a comparison does not read it as one element removed and another added."""
+
+    old: str
+    new: str
+    kind: str | None = None
+    source: Source
+
+
 class OperatingModel(OpBase):
     """The whole model. Ids are namespaced (``team:sales``) and unique per kind."""
 
@@ -244,6 +254,7 @@ class OperatingModel(OpBase):
     decision_rights: tuple[DecisionRight, ...] = ()
     metrics: tuple[Metric, ...] = ()
     settings: dict[str, str] = Field(default_factory=dict)
+    renames: tuple[Rename, ...] = ()
     # Which kinds of sheet the workbook provided, so rules can say "not assessed".
     provided: frozenset[str] = frozenset()
 

@@ -50,6 +50,7 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "decision_rights": ("decisionrights", "authority", "rights"),
     "metrics": ("metrics", "kpis", "kpi", "measures"),
     "settings": ("settings", "config"),
+    "renames": ("renames", "renamed", "renaming"),
 }
 _SHEET_BY_KEY = {alias: role for role, aliases in SHEET_ALIASES.items() for alias in aliases}
 
@@ -134,12 +135,18 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "key": ("key", "setting", "name"),
         "value": ("value",),
     },
+    "renames": {
+        "old": ("old", "oldname", "from", "was", "before", "current"),
+        "new": ("new", "newname", "to", "now", "after", "target"),
+        "kind": ("kind", "type", "element"),
+    },
 }
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "teams": ("name",), "systems": ("name",), "access": ("team", "system", "access"),
     "activities": ("name",), "handoffs": ("from", "to"), "escalations": ("from", "to"),
     "decision_rights": ("team", "decision"), "metrics": ("name",), "settings": ("key", "value"),
+    "renames": ("old", "new"),
 }
 
 # Meta columns a wide matrix may carry before (or after) its actor columns.

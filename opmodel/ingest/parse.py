@@ -43,6 +43,7 @@ from opmodel.model import (
     Handoff,
     Metric,
     OperatingModel,
+    Rename,
     RightLevel,
     System,
     Team,
@@ -68,7 +69,7 @@ _SECTION_PREFIX = re.compile(
 _YES = {"yes", "y", "true", "1", "x", "ja", "oui", "si", "sí"}
 _NO = {"no", "n", "false", "0", "", "-", "nein", "non"}
 _SHEET_ORDER = ("settings", "teams", "systems", "activities", "raci", "access", "handoffs",
-                "escalations", "decision_rights", "metrics")
+                "escalations", "decision_rights", "metrics", "renames")
 
 
 @dataclass
@@ -120,6 +121,7 @@ class _Builder:
     escalations: list[Escalation] = field(default_factory=list)
     rights: list[DecisionRight] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    renames: list[Rename] = field(default_factory=list)
     same_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     pending_parents: list[tuple[str, str, SourceRef]] = field(default_factory=list)
     pending_owners: list[tuple[str, str, SourceRef]] = field(default_factory=list)
@@ -257,6 +259,13 @@ class _Builder:
                 self.issue(IssueCode.UNKNOWN_SETTING, Level.INFO,
                            f"Setting '{key}' ({row.at('key')}) is not used by opmodel; kept.",
                            row.at("key"))
+
+    def read_renames(self, sheet: Sheet) -> None:
+        for row in self.rows(sheet, "renames"):
+            if self.required(row, sheet, "old", "new"):
+                self.renames.append(Rename.trusted(
+                    old=row.text("old"), new=row.text("new"),
+                    kind=row.text("kind").casefold() or None, source=row.at("old")))
 
     def read_teams(self, sheet: Sheet) -> None:
         for row in self.rows(sheet, "teams"):
@@ -965,6 +974,7 @@ def _parse(workbook: Workbook, scheme: Scheme | None) -> tuple[OperatingModel, I
         activities=tuple(builder.activities.values()), assignments=tuple(assignments),
         handoffs=tuple(builder.handoffs), escalations=tuple(builder.escalations),
         decision_rights=tuple(builder.rights), metrics=tuple(builder.metrics),
+        renames=tuple(builder.renames),
         settings={k: v for k, v in builder.settings.items()
                   if k not in {"scheme", "name", "modelid", "id"}},
         provided=frozenset(builder.provided),
@@ -992,7 +1002,7 @@ def _read_sheet(builder: _Builder, role: str, sheet: Sheet, layouts: dict[str, R
         "systems": builder.read_systems, "activities": builder.read_activities,
         "access": builder.read_access, "handoffs": builder.read_handoffs,
         "escalations": builder.read_escalations, "decision_rights": builder.read_rights,
-        "metrics": builder.read_metrics,
+        "metrics": builder.read_metrics, "renames": builder.read_renames,
     }
     if role == "raci":
         if sheet.name in layouts:

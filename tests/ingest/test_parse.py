@@ -142,6 +142,7 @@ FULL = {
     "Decision Rights": [["Team", "Decision", "Level", "Limit"],
                         ["CX Council", "Approve refund", "recommend", "any"]],
     "KPIs": [["Metric", "Owner", "Drives", "Journey"], ["NPS", "", "Approve refund", "Order"]],
+    "Renames": [["Old name", "New name", "Kind"], ["Customer Care", "Support", "team"]],
 }
 
 
@@ -169,9 +170,11 @@ def test_every_sheet_is_read_with_aliases(make_workbook):
     assert model.decision_rights[0].level is RightLevel.RECOMMEND
     assert model.metrics[0].owner is None and model.metrics[0].activity
     assert model.name == "Retail" and model.settings == {"owner": "PMO"}
+    assert [(r.old, r.new, r.kind) for r in model.renames] == [("Customer Care", "Support",
+                                                                 "team")]
     assert {s.role for s in report.sheets} == {
         "settings", "teams", "systems", "access", "activities", "raci", "handoffs",
-        "escalations", "decision_rights", "metrics"}
+        "escalations", "decision_rights", "metrics", "renames"}
 
 
 def test_unknown_names_get_did_you_mean_with_both_cells(make_workbook):
