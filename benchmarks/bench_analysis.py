@@ -1,0 +1,141 @@
+"""Speed of everything after the import, at scale: rules, index, graph, reports, the app.
+
+    python benchmarks/bench_analysis.py --activities 100000 --teams 20 --repeat 3
+
+Generates the synthetic model once into benchmarks/out/ (deterministic seed), then prints
+medians (and min-max) per stage. Bars (DESIGN §7 and the issues): all rules < 10 s on the
+100,000-activity model; each report < 30 s; each sample's app overview < 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+
+
+def timed(action: Callable[[], Any], repeat: int) -> tuple[float, float, float]:
+    """(median, min, max) seconds of ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), min(times), max(times)
+
+
+def model_file(activities: int, teams: int) -> Path:
+    """The generated workbook (created on first use)."""
+    from opmodel.generate import GeneratorSpec, write_workbook
+
+    path = OUT / f"model_{activities}x{teams}_seed0_wide.xlsx"
+    if not path.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        write_workbook(GeneratorSpec(activities=activities, teams=teams), path)
+    return path
+
+
+def excel_writers(rows: int, repeat: int) -> dict[str, tuple[float, float, float]]:
+    """xlsxwriter constant_memory against openpyxl write-only, rows x 8 report cells."""
+    import openpyxl
+    import xlsxwriter
+
+    row = ["high", "SEAM001", "unowned-seam", "seams", "Handoffs!B7",
+           "The handoff from Sales to Onboarding has no owner.", "Name one owner.", 12345]
+
+    def with_xlsxwriter() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            book = xlsxwriter.Workbook(f"{folder}/x.xlsx", {"constant_memory": True})
+            sheet = book.add_worksheet()
+            for r in range(rows):
+                sheet.write_row(r, 0, row)
+            book.close()
+
+    def with_openpyxl() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            book = openpyxl.Workbook(write_only=True)
+            sheet = book.create_sheet()
+            for _ in range(rows):
+                sheet.append(row)
+            book.save(f"{folder}/o.xlsx")
+
+    return {"xlsxwriter constant_memory": timed(with_xlsxwriter, repeat),
+            "openpyxl write_only": timed(with_openpyxl, repeat)}
+
+
+def app_overview(repeat: int) -> dict[str, tuple[float, float, float]]:
+    """A fresh AppTest run per sample: import, analysis and every tab's first render."""
+    from streamlit.testing.v1 import AppTest
+
+    results = {}
+    for sample in sorted((ROOT / "sample_models").glob("*.xlsx")):
+        def run(name: str = sample.name) -> None:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            at.run()
+            at.sidebar.selectbox[0].select(name).run()
+            assert not at.exception
+
+        results[sample.name] = timed(run, repeat)
+    return results
+
+
+def main() -> None:
+    """Run every stage and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--activities", type=int, default=100_000)
+    parser.add_argument("--teams", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-app", action="store_true")
+    args = parser.parse_args()
+
+    from opmodel import build_graph, load
+    from opmodel.analysis import Analysis
+    from opmodel.reports import write
+    from opmodel.rules.engine import run
+    from opmodel.score import score
+
+    path = model_file(args.activities, args.teams)
+    started = time.perf_counter()
+    loaded = load(path)
+    load_seconds = time.perf_counter() - started
+    model = loaded.model
+    stages: dict[str, tuple[float, float, float]] = {
+        "load (import)": (load_seconds, load_seconds, load_seconds)}
+    stages["rules (all 27)"] = timed(lambda: run(model), args.repeat)
+    stages["index (score)"] = timed(lambda: score(model), args.repeat)
+    stages["build_graph"] = timed(lambda: build_graph(model), args.repeat)
+    analysis = Analysis(model, loaded.report, source_name=path.name)
+    findings = len(analysis.result.findings)
+    stages["JSON document"] = timed(lambda: analysis.document, 1)
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("json", "md", "html", "xlsx"):
+            stages[f"report {fmt}"] = timed(
+                lambda f=fmt: write(analysis, f, Path(folder) / f"r.{f}"), args.repeat)
+    writers = excel_writers(args.activities, args.repeat)
+    app = {} if args.skip_app else app_overview(args.repeat)
+
+    print(f"{args.activities:,} activities x {args.teams} teams: {len(model.assignments):,} "
+          f"assignments, {findings:,} findings, index {analysis.index.value}")
+    print(f"machine: {platform.processor() or platform.machine()}, "
+          f"{__import__('os').cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"{"stage":<40}{'median s':>10}{'min':>8}{'max':>8}")
+    for title, (median, low, high) in {**stages, **writers,
+                                        **{f"app: {k}": v for k, v in app.items()}}.items():
+        print(f"{title:<40}{median:>10.2f}{low:>8.2f}{high:>8.2f}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"bench_analysis_{args.activities}.json").write_text(json.dumps(
+        {"stages": stages, "writers": writers, "app": app, "findings": findings,
+         "index": analysis.index.value}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
