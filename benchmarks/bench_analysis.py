@@ -127,7 +127,7 @@ def main() -> None:
           f"assignments, {findings:,} findings, index {analysis.index.value}")
     print(f"machine: {platform.processor() or platform.machine()}, "
           f"{__import__('os').cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"{"stage":<40}{'median s':>10}{'min':>8}{'max':>8}")
+    print(f"{'stage':<40}{'median s':>10}{'min':>8}{'max':>8}")
     for title, (median, low, high) in {**stages, **writers,
                                         **{f"app: {k}": v for k, v in app.items()}}.items():
         print(f"{title:<40}{median:>10.2f}{low:>8.2f}{high:>8.2f}")
