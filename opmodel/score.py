@@ -59,8 +59,11 @@ class Component:
 
     def as_dict(self) -> dict[str, Any]:
         """The contract's component object."""
-        return {"value": self.value, "numerator": self.numerator,
-                "denominator": self.denominator, "assessed": self.assessed}
+        document = {"value": self.value, "numerator": self.numerator,
+                    "denominator": self.denominator, "assessed": self.assessed}
+        if not self.assessed and self.reason:
+            document["reason"] = self.reason  # why not, in words (an addition to §9)
+        return document
 
 
 def _component(numerator: int, denominator: int, missing: str | None) -> Component:
@@ -159,7 +162,9 @@ def _missing(facts: Facts, needs: Iterable[str], any_of: Iterable[str] = ()) -> 
     options = list(any_of)
     if options and not any(o in facts.available for o in options):
         absent.append(" or ".join(options))
-    return f"needs {', '.join(absent)}" if absent else None
+    from opmodel.rules.base import _absence
+
+    return "; ".join(_absence(n) for n in absent) if absent else None
 
 
 def _clarity(facts: Facts, activities: list[str]) -> Component:

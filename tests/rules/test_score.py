@@ -68,7 +68,9 @@ def test_a_bare_matrix_is_scored_on_accountability_only(analyze):
     assert assessed == {"accountability_clarity"}
     assert index.value == 25 and index.journeys == {}  # Council counts as a decider here
     assert index.components["data_continuity"].as_dict() == {
-        "value": None, "numerator": 0, "denominator": 0, "assessed": False}
+        "value": None, "numerator": 0, "denominator": 0, "assessed": False,
+        "reason": "no Teams sheet; no Access sheet; no activity names a journey; "
+                  "no activity lists the systems it uses (uses column)"}
     assert "not assessed" in index.explain()
 
 
