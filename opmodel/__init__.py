@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opmodel.graph import build_graph
-from opmodel.ingest.parse import parse, pause_gc
+from opmodel.ingest.parse import parse
 from opmodel.ingest.reader import read
 from opmodel.ingest.report import ImportReport
 from opmodel.model import OperatingModel
+from opmodel.perf import pause_gc
 from opmodel.schemes import Scheme
 
 __version__ = "0.1.0"

@@ -14,10 +14,11 @@ import networkx as nx
 
 from opmodel.config import Config, find_config, load_config
 from opmodel.graph import build_graph
-from opmodel.ingest.parse import parse, pause_gc
+from opmodel.ingest.parse import parse
 from opmodel.ingest.reader import read
 from opmodel.ingest.report import ImportReport
 from opmodel.model import OperatingModel
+from opmodel.perf import pause_gc
 from opmodel.rules.engine import AnalysisResult, run
 from opmodel.schemes import Scheme
 from opmodel.score import FragmentationIndex, score

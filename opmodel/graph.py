@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 
 from opmodel.model import AccessLevel, Activity, OperatingModel, slug
+from opmodel.perf import pause_gc
 from opmodel.schemes import Role
 
 NODE_KINDS: dict[str, str] = {
@@ -70,6 +71,11 @@ def build_graph(model: OperatingModel) -> nx.MultiDiGraph:
     >>> g.nodes["team:a"]["type"], g.graph["model"]
     ('team', 'm')
     """
+    with pause_gc():
+        return _build(model)
+
+
+def _build(model: OperatingModel) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(model=model.id, name=model.name, scheme=model.scheme.value)
     _add_nodes(graph, model)
     edges: list[tuple[str, str, str, dict[str, Any]]] = []

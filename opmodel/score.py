@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opmodel.model import OperatingModel
-from opmodel.rules.engine import paused_gc
+from opmodel.perf import pause_gc
 from opmodel.rules.facts import Facts
 from opmodel.schemes import Role
 
@@ -133,7 +133,7 @@ def score(model: OperatingModel, facts: Facts | None = None) -> FragmentationInd
     True
     """
     facts = facts if facts is not None and facts.model is model else Facts(model)
-    with paused_gc():
+    with pause_gc():
         return _score(facts)
 
 

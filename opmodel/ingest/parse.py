@@ -7,11 +7,9 @@ all raises (NoMatrixError).
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -51,6 +49,7 @@ from opmodel.model import (
     normalise_name,
     slug,
 )
+from opmodel.perf import pause_gc
 from opmodel.schemes import (
     SCHEME_LETTERS,
     ParsedCell,
@@ -898,22 +897,6 @@ def parse(workbook: Workbook, scheme: Scheme | None = None) -> tuple[OperatingMo
     """Turn a read workbook into a model and its import report."""
     with pause_gc():
         return _parse(workbook, scheme)
-
-
-@contextmanager
-def pause_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects.
-
-    An import allocates a few hundred thousand objects and frees none; the collector's
-    repeated full scans of that growing heap were half of a 100,000-activity import.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse(workbook: Workbook, scheme: Scheme | None) -> tuple[OperatingModel, ImportReport]:

@@ -23,6 +23,13 @@ MEDIA_TYPES = {
 
 def render(analysis: Analysis, fmt: str) -> bytes:
     """The report in one format, as bytes."""
+    from opmodel.perf import pause_gc
+
+    with pause_gc():
+        return _render(analysis, fmt)
+
+
+def _render(analysis: Analysis, fmt: str) -> bytes:
     from opmodel.reports import html, junit, markdown, sarif, text, xlsx
     from opmodel.reports.json import dumps
 

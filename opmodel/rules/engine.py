@@ -7,11 +7,9 @@ on; nothing is swallowed silently.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +18,7 @@ import networkx as nx
 from opmodel.config import Config, Severity
 from opmodel.errors import ConfigError
 from opmodel.model import OperatingModel
+from opmodel.perf import pause_gc
 from opmodel.rules.base import Finding, NotAssessed, RuleContext, RuleError
 from opmodel.rules.facts import Facts
 from opmodel.rules.registry import REGISTRY, Rule
@@ -104,27 +103,10 @@ def run(
     facts = Facts(model)
     result = AnalysisResult(facts=facts)
     disabled = set(config.disable)
-    with paused_gc():
+    with pause_gc():
         for registered in rules:
             _run_one(registered, model, graph, config, facts, disabled, result)
     return result
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while indexes are built.
-
-    Building millions of small containers next to a large model triggers full collections
-    that scan the whole model again and again (measured: 1.4 s instead of 0.2 s for the
-    role index of a 100,000-activity model). Nothing built here holds reference cycles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _run_one(registered: Rule, model: OperatingModel, graph: nx.MultiDiGraph | None,
