@@ -59,8 +59,8 @@ class Component:
 
     def as_dict(self) -> dict[str, Any]:
         """The contract's component object."""
-        document = {"value": self.value, "numerator": self.numerator,
-                    "denominator": self.denominator, "assessed": self.assessed}
+        document: dict[str, Any] = {"value": self.value, "numerator": self.numerator,
+                                    "denominator": self.denominator, "assessed": self.assessed}
         if not self.assessed and self.reason:
             document["reason"] = self.reason  # why not, in words (an addition to §9)
         return document
