@@ -112,3 +112,19 @@ def seam_choices(document: dict[str, Any]) -> list[tuple[str, str, str | None]]:
             if len(teams) == 2:
                 seams.append((teams[0], teams[1], (f.get("evidence") or {}).get("journey")))
     return list(dict.fromkeys(seams))
+
+
+def parity_rows(local: Iterable[Any], remote: Iterable[Any]) -> list[dict[str, Any]]:
+    """Per rule: findings in memory, findings from Neo4j, and whether the sets agree
+    (compared as (rule, subject ids), as the parity tests do)."""
+    def keyed(findings: Iterable[Any]) -> dict[str, set[frozenset[str]]]:
+        grouped: dict[str, set[frozenset[str]]] = defaultdict(set)
+        for f in findings:
+            grouped[f.rule].add(frozenset(s.id for s in f.subjects))
+        return grouped
+
+    mine, theirs = keyed(local), keyed(remote)
+    return [{"rule": rule, "in memory": len(mine.get(rule, ())),
+             "in Neo4j": len(theirs.get(rule, ())),
+             "same": mine.get(rule, set()) == theirs.get(rule, set())}
+            for rule in sorted(set(mine) | set(theirs))]
