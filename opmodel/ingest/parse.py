@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from opmodel.errors import NoMatrixError
@@ -132,32 +132,37 @@ class _Builder:
               hint: str = "") -> None:
         self.report.add(code, level, message, where, hint)
 
-    def enum(self, cls: type[E], text: str, where: SourceRef, default: E) -> E:
+    def enum(self, cls: type[E], text: str, where: Where, default: E) -> E:
         member = _enum_member(cls, text)
         if member is not None:
             return member
         if text:
+            where = _locate(where)
             allowed = ", ".join(m.value for m in cls)
             self.issue(IssueCode.UNKNOWN_VALUE, Level.WARNING,
                        f"'{text}' ({where}) is not one of: {allowed}; used '{default.value}'.",
                        where)
         return default
 
-    def boolean(self, text: str, where: SourceRef | None, default: bool = False) -> bool:
+    def boolean(self, text: str, where: Where | None, default: bool = False) -> bool:
         key = text.casefold()
         if key in _YES:
             return True
         if key in _NO:
             return False if text else default
         if where is not None:
+            where = _locate(where)
             self.issue(IssueCode.UNKNOWN_VALUE, Level.WARNING,
                        f"'{text}' ({where}) is not yes or no; read as "
                        f"{'yes' if default else 'no'}.", where)
         return default
 
-    def number(self, text: str, where: SourceRef | None) -> float | None:
+    def number(self, text: str, where: Where) -> float | None:
         if not text:
             return None
+        if _PLAIN_NUMBER.fullmatch(text):
+            return float(text)
+        where = _locate(where)
         cleaned = re.sub(r"\s*(h|hrs?|hours?)\s*$", "", text.casefold()).replace(",", ".")
         try:
             return float(cleaned)
@@ -326,17 +331,20 @@ class _Builder:
                 self.pending_owners.append((system.id, row.text("owner"), row.at("owner")))
 
     def read_activities(self, sheet: Sheet) -> None:
+        index = self.activity_index
         for row in self.rows(sheet, "activities"):
             if not self.required(row, sheet, "name"):
                 continue
             name = strip_markdown(row.text("name"))
+            key = normalise_name(name)
+            where = row.at("name")
             activity_id = self.new_id("activity", row.text("id") or name, self.activities)
-            if name in self.activity_index:
-                self.duplicate(name, row.at("name"), self.activity_index)
+            if key in index.ids:
+                self.duplicate(name, where, index)
                 if not row.text("id"):
                     continue  # without its own id, a second row of the same name is a repeat
-            self.same_name[normalise_name(name)].append(activity_id)
-            self.add_activity(Activity.trusted(
+            self.same_name[key].append(activity_id)
+            self.activities[activity_id] = Activity.trusted(
                 id=activity_id, name=name, journey=row.text("journey") or None,
                 step=self.number(row.text("step"), _at(row, "step")),
                 kind=self.enum(ActivityKind, row.text("kind"), _at(row, "kind"),
@@ -344,10 +352,11 @@ class _Builder:
                 customer_facing=(self.boolean(row.text("customer_facing"),
                                               _at(row, "customer_facing"))
                                  if row.text("customer_facing") else None),
-                phase=row.text("phase") or None, extra=row.extras, source=row.at("name"),
-            ))
+                phase=row.text("phase") or None, extra=row.extras, source=where,
+            )
+            index.add_normalised(key, activity_id, name, where)
             if row.text("id"):
-                self.activity_index.add(row.text("id"), activity_id, name, row.at("name"))
+                index.add(row.text("id"), activity_id, name, where)
             if row.text("uses"):
                 self.pending_uses.append((activity_id, _located_list(row, "uses")))
             if row.text("inputs"):
@@ -554,8 +563,17 @@ def _enum_member(cls: type[E], text: str) -> E | None:
     return next((m for m in cls if header_key(m.value) == key), None)
 
 
-def _at(row: _Row, name: str) -> SourceRef:
-    return row.at(name) if name in row.values else SourceRef("", 0)
+Where = SourceRef | Callable[[], SourceRef]
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _at(row: _Row, name: str) -> Where:
+    """A field's cell, located only if a message needs it (most cells never do)."""
+    return partial(row.at, name) if name in row.values else SourceRef(row.sheet, row.index + 1)
+
+
+def _locate(where: Where) -> SourceRef:
+    return where() if callable(where) else where
 
 
 def _split_list(text: str) -> list[str]:

@@ -25,7 +25,12 @@ class NameIndex:
 
     def add(self, key: str, element_id: str, name: str, source: SourceRef | None) -> None:
         """Register a name (or a user-given id) for an element."""
-        self.ids.setdefault(normalise_name(key), element_id)
+        self.add_normalised(normalise_name(key), element_id, name, source)
+
+    def add_normalised(self, key: str, element_id: str, name: str,
+                       source: SourceRef | None) -> None:
+        """``add`` for a key already passed through ``normalise_name``."""
+        self.ids.setdefault(key, element_id)
         self.names.setdefault(element_id, name)
         self.sources.setdefault(element_id, source)
 
