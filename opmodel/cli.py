@@ -50,6 +50,21 @@ def _parser() -> argparse.ArgumentParser:
     baseline.add_argument("--config", type=Path)
     rules = commands.add_parser("rules", help="List the rule catalog.")
     rules.add_argument("--format", choices=["text", "md"], default="text")
+    diff = commands.add_parser(
+        "diff", help="Compare a current and a target model: resolved, new, unchanged.",
+        description="What a redesign fixes and what it breaks.")
+    diff.add_argument("current", type=Path)
+    diff.add_argument("target", type=Path)
+    diff.add_argument("--format", choices=["text", "json", "md", "html", "xlsx"],
+                      default="text")
+    diff.add_argument("-o", "--output", type=Path)
+    diff.add_argument("--rename", action="append", default=[], metavar="'OLD -> NEW'",
+                      help="an element renamed in the target (repeatable; also the "
+                           "target's Renames sheet)")
+    diff.add_argument("--fail-on-new", choices=["critical", "high", "medium", "low"],
+                      help="exit 1 when the target introduces findings at or above this")
+    diff.add_argument("--scheme", choices=[s.value for s in Scheme])
+    diff.add_argument("--config", type=Path)
     export = with_file("export", "Write the model as the canonical workbook.")
     export.add_argument("-o", "--output", type=Path, required=True)
     template = commands.add_parser("template", help="Write a blank workbook to fill in.")
@@ -153,6 +168,28 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from opmodel.analysis import analyze
+    from opmodel.compare import compare
+    from opmodel.reports import compare as reports
+
+    comparison = compare(analyze(args.current, args.scheme, args.config),
+                         analyze(args.target, args.scheme, args.config), renames=args.rename)
+    if args.format == "xlsx" and args.output is None:
+        raise _OptionError("--format xlsx needs -o FILE.xlsx.")
+    if args.output is not None:
+        reports.write(comparison, args.format, args.output)
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    else:
+        _emit(reports.render(comparison, args.format), None)
+    if args.fail_on_new:
+        failing = comparison.new_at_least(args.fail_on_new)
+        print(f"opmodel diff: {len(failing)} new finding(s) at or above {args.fail_on_new}: "
+              f"{'FAIL' if failing else 'pass'}.", file=sys.stderr)
+        return 1 if failing else 0
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from opmodel.export import export_model
 
@@ -227,7 +264,7 @@ class _OptionError(OpmodelError):
 
 
 COMMANDS = {"validate": _validate, "analyze": _analyze, "check": _check,
-            "baseline": _baseline, "rules": _rules, "export": _export,
+            "baseline": _baseline, "rules": _rules, "diff": _diff, "export": _export,
             "template": _template, "generate": _generate, "neo4j": _neo4j}
 
 

@@ -154,7 +154,8 @@ def render(graph: nx.MultiDiGraph, findings: dict[str, list[str]] | None = None,
         kind = data.get("type", "")
         flagged = node in findings
         entry: dict[str, Any] = {
-            "id": node, "label": str(data.get("name", node))[:40], "group": kind,
+            # No vis "group": its default palette would override these colours.
+            "id": node, "label": str(data.get("name", node))[:40], "kind": kind,
             "title": _title(node, data, findings), "shape": SHAPES.get(kind, "dot"),
             "color": {"background": COLOURS.get(kind, "#999"),
                       "border": FINDING_COLOUR if flagged else COLOURS.get(kind, "#999")},

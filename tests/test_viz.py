@@ -41,7 +41,7 @@ def test_large_models_are_rolled_up_to_teams_under_the_cap(tmp_path):
     graph = build_graph(load(path).model)
     view = render(graph)
     assert view.aggregated and view.nodes <= NODE_CAP and "folded into the teams" in view.note
-    assert {n["group"] for n in _nodes(view.html)} <= {"team", "system"}
+    assert {n["kind"] for n in _nodes(view.html)} <= {"team", "system"}
 
 
 def test_neighbourhood_and_journey_filters():
