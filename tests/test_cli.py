@@ -98,3 +98,19 @@ def test_bad_generator_option_is_a_clear_error(tmp_path, capsys):
 def test_scheme_option(scheme, capsys):
     main(["validate", str(SAMPLES / "bare_raci.xlsx"), "--scheme", scheme, "--format", "json"])
     assert json.loads(capsys.readouterr().out)["model"]["scheme"] == scheme
+
+
+def test_diff_reads_in_a_terminal_and_gates_new_findings(tmp_path, capsys):
+    pair = SAMPLES / "pairs"
+    current, target = str(pair / "retail_current.xlsx"), str(pair / "retail_target.xlsx")
+    assert main(["diff", current, target]) == 0
+    out = capsys.readouterr().out
+    assert "This redesign closes 7 findings" in out and "renamed  team" in out
+    assert main(["diff", current, target, "--fail-on-new", "medium"]) == 1
+    assert main(["diff", current, target, "--fail-on-new", "high"]) == 0
+    assert main(["diff", current, current, "--fail-on-new", "low"]) == 0
+    out_file = tmp_path / "diff.json"
+    assert main(["diff", current, target, "--format", "json", "-o", str(out_file)]) == 0
+    document = json.loads(out_file.read_text())
+    assert {"current", "target", "resolved", "new", "unchanged", "changes"} <= set(document)
+    assert main(["diff", current, target, "--rename", "no arrow here"]) == 2
