@@ -141,6 +141,24 @@ def rezip(src: Path, dst: Path, replace: dict[str, bytes] | None = None,
     return dst
 
 
+def rename_part(src: Path, dst: Path, old: str, new: str, data: bytes | None = None) -> Path:
+    """Move a member to another name (``data`` replacing its content) and point
+    xl/_rels/workbook.xml.rels at it: readers follow the relationship, not the extension."""
+    parts = parts_of(src)
+    rels = "xl/_rels/workbook.xml.rels"
+    old_target, new_target = old.removeprefix("xl/").encode(), new.removeprefix("xl/").encode()
+    assert old_target in parts[rels], old
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, content in parts.items():
+            if name == old:
+                out.writestr(new, content if data is None else data)
+            elif name == rels:
+                out.writestr(name, content.replace(old_target, new_target))
+            else:
+                out.writestr(name, content)
+    return dst
+
+
 def sheet_part(path: Path, sheet: str) -> str:
     """The zip member holding a sheet, found through xl/workbook.xml and its rels."""
     parts = parts_of(path)
@@ -266,7 +284,7 @@ def with_doctype(xml: bytes, doctype: bytes, padding: bytes = b"",
 
 
 def huge_dimension(path: Path) -> Path:
-    """A ~5 KB workbook whose single far cell (XFD1048576) makes the sheet 2**34 cells."""
+    """A ~5 KB workbook (openpyxl) whose single far cell (XFD1048576) makes 2**34 cells."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "RACI"
@@ -275,6 +293,33 @@ def huge_dimension(path: Path) -> Path:
     sheet["XFD1048576"] = "x"
     book.save(path)
     return path
+
+
+_FAR = b'<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'
+# Ways to write the same far cell, all read by calamine as a 1,048,576 x 16,384 sheet.
+FAR_CELLS: dict[str, bytes] = {
+    "plain": b'<row r="1048576">' + _FAR + b"</row>",
+    # OOXML allows cells (and rows) without r: calamine numbers them in sequence
+    "cells-without-r": (b'<row r="6">' + b"<c/>" * 16383
+                        + b'<c t="inlineStr"><is><t>y</t></is></c></row>'
+                        b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c>'
+                        b"</row>"),
+    "prefixed-elements": (b'<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/'
+                          b'2006/main" r="1048576"><x:c r="XFD1048576" t="inlineStr"><x:is>'
+                          b"<x:t>x</x:t></x:is></x:c></x:row>"),
+    "lowercase-reference": (b'<row r="1048576"><c r="xfd1048576" t="inlineStr"><is><t>x</t>'
+                            b"</is></c></row>"),
+    "single-quotes": (b"<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is>"
+                      b"</c></row>"),
+}
+
+
+def far_cell(path: Path, variant: str) -> Path:
+    """A small xlsxwriter workbook with one of FAR_CELLS appended to its RACI sheet."""
+    src = shared_strings_raci(path.with_name(f"src-{path.name}"))
+    xml = parts_of(src)[SHEET1]
+    return rezip(src, path, replace={
+        SHEET1: xml.replace(b"</sheetData>", FAR_CELLS[variant] + b"</sheetData>")})
 
 
 def sparse_file(path: Path, size: int, head: bytes = b"PK\x03\x04") -> Path:
