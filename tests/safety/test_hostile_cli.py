@@ -1,11 +1,7 @@
 """`opmodel validate FILE` on hostile files: exit 2 and one line on stderr, never a traceback.
 
 The command runs in a child process with a timeout (a hang fails the test, not the run)
-and an address-space limit. Every file is built in tmp_path by tests/safety/hostile.py.
-Cases the reader does not handle yet are xfail (not strict: how they fail depends on the
-CLI's own catch-all, exit 3, or on a native abort); test_hostile_files.py pins the
-reader's behaviour strictly.
-"""
+and an address-space limit. Every file is built in tmp_path by tests/safety/hostile.py."""
 
 from __future__ import annotations
 
@@ -146,11 +142,7 @@ def _big_csv_field(tmp: Path) -> Path:
     return path
 
 
-def _reader_bug(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=False, reason=reason)
-
-
-CASES: list[tuple[str, Callable[[Path], Path]] | pytest.param] = [
+CASES: list[tuple[str, Callable[[Path], Path]]] = [
     ("text-named-xlsx", _text),
     ("empty", _empty),
     ("random-bytes", _random),
@@ -166,12 +158,8 @@ CASES: list[tuple[str, Callable[[Path], Path]] | pytest.param] = [
     ("billion-laughs", _laughs),
     ("billion-laughs-padded", _laughs_padded),
     ("far-cell", _far_cell),
-    pytest.param("far-cell-openpyxl", _far_cell_openpyxl, marks=_reader_bug(
-        "the extent check misses openpyxl's workbook.xml.rels attribute order and calamine "
-        "aborts (see test_far_cell_in_a_workbook_saved_by_openpyxl)")),
-    pytest.param("far-cell-without-r", _far_cell_without_r, marks=_reader_bug(
-        "the extent check misses cells without r and calamine aborts (see "
-        "test_one_far_cell_makes_a_huge_sheet)")),
+    ("far-cell-openpyxl", _far_cell_openpyxl),
+    ("far-cell-without-r", _far_cell_without_r),
     ("above-200MB", _too_big),
     ("no-matrix", _no_matrix),
     ("csv-huge-field", _big_csv_field),

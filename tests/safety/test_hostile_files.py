@@ -5,10 +5,6 @@ subclass and for a message that names the file and says what to do. Inputs that 
 hang the interpreter or abort it from native code (entity expansion, absurd sheet
 dimensions) are loaded in a child process with a timeout and a memory limit
 (``hostile.run_load``).
-
-Tests marked ``xfail(strict=True)`` pin behaviour the reader does not have yet; each
-reason names the fix. When the fix lands the test passes, strict mode turns the XPASS into
-a failure, and the marker must be removed.
 """
 
 from __future__ import annotations
@@ -169,10 +165,6 @@ def test_zip_with_encrypted_parts(small, tmp_path):
     refused(path, EncryptedFileError, "remove the password")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a legacy .xls with a FILEPASS record fails in calamine ('Workbook is password "
-    "protected') and becomes UnreadableFileError 'save it again' (fix: in "
-    "_read_with_calamine, raise EncryptedFileError when the error mentions a password)"))
 def test_password_protected_legacy_xls(tmp_path):
     path = hostile.password_xls(tmp_path / "locked.xls")
     refused(path, EncryptedFileError, "remove the password")
@@ -320,11 +312,6 @@ def test_padded_entity_declarations_refused(tmp_path, case):
     assert "entit" in outcome["message"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reader._check_no_doctype looks only at parts named .xml, .rels or .vml, but calamine "
-    "and openpyxl open whatever xl/_rels/workbook.xml.rels points to; today calamine's "
-    "refusal of unknown entities is what keeps these safe (fix: scan every part whose "
-    "first non-blank byte is '<', whatever its name)"))
 @pytest.mark.parametrize("case", ["renamed-sheet", "renamed-shared-strings"])
 def test_renamed_parts_with_entities_refused(tmp_path, case):
     outcome = run_load(_evasion(tmp_path, case))
@@ -353,21 +340,12 @@ def test_sheet_above_cell_limit(workbook, monkeypatch):
     assert "500" in str(error) and "sheet '" in str(error)
 
 
-_EXTENT_BYPASS = (
-    "reader._check_extents finds rows and cells with regexes that expect r=\"...\" in "
-    "double quotes, upper-case references and unprefixed <row>/<c>; calamine also reads "
-    "cells without r (numbered in sequence), prefixed elements, lower-case references and "
-    "single quotes, then aborts the process allocating the dense 2**34-cell range (fix: "
-    "make the scan match what calamine accepts, or fall back to an exact streaming count "
-    "when the quick scan sees cells it cannot place)")
 FAR = [
-    pytest.param("plain"),
-    pytest.param("cells-without-r", marks=pytest.mark.xfail(strict=True, reason=_EXTENT_BYPASS)),
-    pytest.param("prefixed-elements",
-                 marks=pytest.mark.xfail(strict=True, reason=_EXTENT_BYPASS)),
-    pytest.param("lowercase-reference",
-                 marks=pytest.mark.xfail(strict=True, reason=_EXTENT_BYPASS)),
-    pytest.param("single-quotes", marks=pytest.mark.xfail(strict=True, reason=_EXTENT_BYPASS)),
+    "plain",
+    "cells-without-r",
+    "prefixed-elements",
+    "lowercase-reference",
+    "single-quotes",
 ]
 
 
@@ -383,11 +361,6 @@ def test_one_far_cell_makes_a_huge_sheet(tmp_path, variant):
     assert "delete unused rows" in outcome["message"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reader._RELATIONSHIP expects Id before Target in workbook.xml.rels; openpyxl (and "
-    "others) write Target first, so _sheet_parts finds no sheet and _check_extents checks "
-    "nothing (fix: read the attributes in any order, and check every xl/worksheets/ part "
-    "the map does not cover)"))
 def test_far_cell_in_a_workbook_saved_by_openpyxl(tmp_path):
     path = hostile.huge_dimension(tmp_path / "far.xlsx")
     outcome = run_load(path)
@@ -630,11 +603,6 @@ def test_damaged_sheet_never_crashes(workbook, tmp_path, how):
         assert path.name in str(exc)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reader._read_with_calamine drops any sheet whose get_sheet_by_name raises, silently "
-    "(fix: skip only non-worksheet sheets via sheets_metadata typ; for a worksheet, raise "
-    "UnreadableFileError naming the sheet, or UnsafeFileError when calamine reports an "
-    "entity)"))
 @pytest.mark.parametrize("how", DAMAGED)
 def test_damaged_sheet_is_reported(workbook, tmp_path, how):
     path = _damage(workbook, tmp_path, how)
