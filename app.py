@@ -283,6 +283,136 @@ def _export_tab(analysis: Analysis, key: str) -> None:
                            key=f"dl_{fmt}")
 
 
+PAIR = SAMPLES / "pairs"
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _compare(_current: Analysis, _target: Analysis, key: str) -> Any:
+    """The comparison of two analyses (``key`` identifies them and the renames)."""
+    from opmodel.compare import compare
+
+    return compare(_current, _target, renames=[r for r in key.split("\n")[2:] if r])
+
+
+def _upload_analysis(label: str, key: str) -> tuple[Analysis, str] | None:
+    upload = st.file_uploader(label, type=["xlsx", "xlsm", "csv"], key=key)
+    if upload is None:
+        return None
+    content = upload.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    return _analyse(digest, content, Path(upload.name).suffix.lower(), "auto"), digest
+
+
+def _compare_tab(base: Analysis, current: Analysis, base_key: str) -> None:
+    from opmodel.reports import compare as compare_reports
+
+    what = st.radio("Compare", ["this model with its what-if edits", "two workbooks",
+                                "the sample redesign (Brightcart current → target)"],
+                    horizontal=True)
+    renames = st.text_input("Renames (old -> new; separate with ;)", key="cmp_renames")
+    rename_list = [r.strip() for r in renames.split(";") if r.strip()]
+    if what.startswith("this model"):
+        if current is base:
+            st.info("Apply a change on the What-if page first; it is compared here.")
+            return
+        pair, key = (base, current), f"{base_key}\nwhat-if:{len(st.session_state['edits'])}"
+    elif what.startswith("two"):
+        left, right = st.columns(2)
+        with left:
+            first = _upload_analysis("Current model", "cmp_current")
+        with right:
+            second = _upload_analysis("Target model", "cmp_target")
+        if first is None or second is None:
+            st.info("Upload both workbooks.")
+            return
+        pair, key = (first[0], second[0]), f"{first[1]}\n{second[1]}"
+    else:
+        before, after = ((PAIR / n).read_bytes() for n in ("retail_current.xlsx",
+                                                            "retail_target.xlsx"))
+        pair = (_analyse(hashlib.sha256(before).hexdigest(), before, ".xlsx", "auto"),
+                _analyse(hashlib.sha256(after).hexdigest(), after, ".xlsx", "auto"))
+        key = "sample-pair\n"
+    try:
+        comparison = _compare(pair[0], pair[1], "\n".join([key, *rename_list]))
+    except OpmodelError as exc:
+        st.error(str(exc))
+        return
+    st.markdown(comparison.verdict())
+    left, middle, right = st.columns(3)
+    left.metric("Resolved", len(comparison.resolved))
+    middle.metric("New", len(comparison.new), delta_color="inverse")
+    right.metric("Unchanged", len(comparison.unchanged))
+    rows = comparison.index_rows()
+    st.dataframe([{"scope": r.scope or "whole model", "before": r.before, "after": r.after}
+                  for r in rows if r.moved or not r.scope], hide_index=True)
+    for title, findings in (("New", comparison.new), ("Resolved", comparison.resolved)):
+        if findings:
+            st.markdown(f"**{title}**")
+            st.dataframe([{"severity": f.severity.value, "rule": f.rule, "message": f.message,
+                           "cell": f.cell} for f in findings], hide_index=True,
+                         width="stretch")
+    st.markdown("**Structural changes**")
+    st.dataframe([c.as_dict() for c in comparison.changes], hide_index=True, width="stretch")
+    with st.expander("Both graphs, side by side, with the changes marked"):
+        st.iframe(compare_reports.render(comparison, "html").decode("utf-8"), height=900)
+    for fmt in ("html", "xlsx", "md", "json"):
+        st.download_button(f"Comparison ({fmt})", compare_reports.render(comparison, fmt),
+                           f"comparison.{fmt}", MEDIA_TYPES[fmt], key=f"cmp_{fmt}")
+
+
+def _neo4j_settings() -> Any:
+    """Connection settings from Streamlit secrets ([neo4j] uri/user/password/database) or
+    the environment; None when neither names a server. Never shown on the page."""
+    from opmodel.neo4j.connection import Neo4jSettings
+
+    try:
+        secrets = dict(st.secrets.get("neo4j", {}))
+    except (FileNotFoundError, KeyError):  # no secrets file: fall back to the environment
+        secrets = {}
+    if secrets.get("uri"):
+        return Neo4jSettings(uri=secrets["uri"], user=secrets.get("user"),
+                             password=secrets.get("password"),
+                             database=secrets.get("database"))
+    return Neo4jSettings.from_env() if os.environ.get("NEO4J_URI") else None
+
+
+def _neo4j_tab(analysis: Analysis) -> None:
+    settings = _neo4j_settings()
+    if settings is None:
+        st.info("No Neo4j configured: set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) or a "
+                "[neo4j] section in .streamlit/secrets.toml. The app works without it.")
+        return
+    from opmodel.neo4j.connection import connect
+    from opmodel.neo4j.push import list_models, push
+    from opmodel.neo4j.run import analyze_in_neo4j
+
+    st.caption(f"Configured: {settings.uri} (credentials are never shown).")
+    if not st.toggle("Connect", key="neo4j_connect"):
+        return
+    model_id = st.text_input("Model id in Neo4j", value=analysis.model.id)
+    try:
+        with connect(settings) as db:
+            st.success(f"Connected to Neo4j {db.check_version()} at {settings.uri}.")
+            if st.button("Push this model"):
+                with st.spinner("Pushing…"):
+                    pushed = push(db, analysis.model, model_id, graph=analysis.graph)
+                st.write(f"Pushed {pushed.nodes:,} nodes and {pushed.relationships:,} "
+                         "relationships.")
+            models = list_models(db)
+            st.dataframe(models, hide_index=True, width="stretch")
+            if any(m["id"] == model_id for m in models) and st.button("Run the Cypher rules"):
+                with st.spinner("Running the rules in Neo4j…"):
+                    remote = analyze_in_neo4j(db, model_id, analysis.config)
+                rows = views.parity_rows(analysis.result.findings, remote.findings)
+                same = all(r["same"] for r in rows)
+                (st.success if same else st.warning)(
+                    "Cypher and in-memory findings agree." if same else
+                    "Cypher and in-memory findings differ (rules marked below).")
+                st.dataframe(rows, hide_index=True, width="stretch")
+    except OpmodelError as exc:
+        st.error(str(exc))
+
+
 def main() -> None:
     """Lay out the page."""
     st.set_page_config(page_title="opmodel", page_icon="🧩", layout="wide")
@@ -304,7 +434,7 @@ def main() -> None:
                + ", ".join(f"{n} {k}" for k, n in current.model.counts().items() if n)
                + (f" · {len(edits)} what-if change(s)" if edits else ""))
     tabs = st.tabs(["Overview", "Import", "Findings", "Graph", "RACI", "Journeys", "What-if",
-                    "Export"])
+                    "Export", "Compare", "Neo4j"])
     with tabs[0]:
         _overview_tab(current)
     with tabs[1]:
@@ -321,6 +451,10 @@ def main() -> None:
         _what_if_tab(base, current)
     with tabs[7]:
         _export_tab(current, f"{digest}:{scheme}:{len(edits)}:{hash(edits)}")
+    with tabs[8]:
+        _compare_tab(base, current, f"{digest}:{scheme}")
+    with tabs[9]:
+        _neo4j_tab(current)
 
 
 main()

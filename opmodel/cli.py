@@ -11,10 +11,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opmodel import __version__, load
 from opmodel.errors import OpmodelError
 from opmodel.schemes import Scheme
+
+if TYPE_CHECKING:
+    from opmodel.neo4j.connection import Connection
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("file", type=Path)
     push.add_argument("--model-id", help="id in the database (default: from the file name)")
     push.add_argument("--scheme", choices=[s.value for s in Scheme])
+    in_db = neo4j_commands.add_parser("analyze", help="Run the rules as Cypher in Neo4j.")
+    in_db.add_argument("--model-id", required=True)
+    in_db.add_argument("--format", choices=["text", "json", "md", "sarif", "junit"],
+                       default="text")
+    in_db.add_argument("-o", "--output", type=Path)
+    in_db.add_argument("--config", type=Path)
     neo4j_commands.add_parser("list", help="List the models in the database.")
     drop = neo4j_commands.add_parser("drop", help="Delete a model from the database.")
     drop.add_argument("--model-id", required=True)
@@ -244,6 +254,8 @@ def _neo4j(args: argparse.Namespace) -> int:
             print(f"Pushed '{pushed.model_id}': {pushed.nodes:,} nodes, "
                   f"{pushed.relationships:,} relationships in "
                   f"{time.perf_counter() - started:.1f} s.")
+        elif args.neo4j_command == "analyze":
+            _emit(_neo4j_report(db, args), args.output)
         elif args.neo4j_command == "list":
             models = list_models(db)
             for m in models:
@@ -257,6 +269,21 @@ def _neo4j(args: argparse.Namespace) -> int:
                 return 1
             print(f"Dropped '{args.model_id}'.")
     return 0
+
+
+def _neo4j_report(db: Connection, args: argparse.Namespace) -> bytes:
+    from opmodel.analysis import resolve_config
+    from opmodel.neo4j.run import analyze_in_neo4j, neo4j_document
+    from opmodel.reports import junit, markdown, sarif, text
+    from opmodel.reports.json import dumps
+
+    result = analyze_in_neo4j(db, args.model_id, resolve_config(args.config))
+    document = neo4j_document(db, args.model_id, result)
+    renderers = {"text": lambda: text.render_analysis(document), "json": lambda: dumps(document),
+                 "md": lambda: markdown.render(document),
+                 "sarif": lambda: sarif.render(document, f"{args.model_id}.xlsx"),
+                 "junit": lambda: junit.render(document)}
+    return renderers[args.format]().encode("utf-8")
 
 
 class _OptionError(OpmodelError):

@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from opmodel.model import AccessLevel, Activity, OperatingModel, slug
+from opmodel.model import Access, AccessLevel, Activity, OperatingModel, slug
 from opmodel.perf import pause_gc
 from opmodel.schemes import Role
 
@@ -91,11 +91,10 @@ def _build(model: OperatingModel) -> nx.MultiDiGraph:
         if system.owner:
             edges.append((system.owner, system.id, "OWNS", {"type": "OWNS",
                                                             "source": system.source}))
-    for access in model.access:
-        if access.level is not AccessLevel.NONE:
-            edges.append((access.team, access.system, "ACCESS",
-                          {"type": "ACCESS", "level": access.level.value,
-                           "source": access.source}))
+    for access in _strongest_access(model):
+        edges.append((access.team, access.system, "ACCESS",
+                      {"type": "ACCESS", "level": access.level.value,
+                       "source": access.source}))
     for activity in model.activities:
         for system_id in activity.uses:
             edges.append((activity.id, system_id, "USES", {"type": "USES",
@@ -124,6 +123,18 @@ def _build(model: OperatingModel) -> nx.MultiDiGraph:
     edges.extend(handoff_edges(model))
     graph.add_edges_from(edges)
     return graph
+
+
+def _strongest_access(model: OperatingModel) -> list[Access]:
+    """One access per (team, system): the strongest any row grants, as the rules read it
+    (a pair listed as write and then read can still write); "none" grants nothing."""
+    rank = {AccessLevel.NONE: 0, AccessLevel.READ: 1, AccessLevel.WRITE: 2}
+    best: dict[tuple[str, str], Access] = {}
+    for access in model.access:
+        pair = (access.team, access.system)
+        if pair not in best or rank[access.level] > rank[best[pair].level]:
+            best[pair] = access
+    return [a for a in best.values() if a.level is not AccessLevel.NONE]
 
 
 def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:

@@ -24,7 +24,8 @@ def test_every_tab_renders_for_each_sample(sample):
     at.sidebar.selectbox[0].select(sample).run()
     assert not at.exception and not at.error
     assert [t.label for t in at.tabs] == ["Overview", "Import", "Findings", "Graph", "RACI",
-                                          "Journeys", "What-if", "Export"]
+                                          "Journeys", "What-if", "Export", "Compare",
+                                          "Neo4j"]
     assert at.metric[0].label == "Fragmentation index"
     assert len(at.dataframe) >= 4  # overview tables, import tables, findings, RACI
 
@@ -65,3 +66,19 @@ def test_what_if_seam_owner_changes_the_index():
     after = at.metric[0].value
     assert after != before
     assert any("owns the seam" in m.value for m in at.markdown)
+
+
+def test_compare_page_shows_the_sample_redesign_and_the_what_if():
+    at = _app().run()
+    compare = next(r for r in at.radio if r.label == "Compare")
+    compare.set_value("the sample redesign (Brightcart current → target)").run()
+    assert not at.exception
+    assert any("This redesign closes 7 findings" in m.value for m in at.markdown)
+    resolved = next(m for m in at.metric if m.label == "Resolved")
+    assert resolved.value == "7"
+    at.sidebar.selectbox[0].select("retail_order_to_resolution.xlsx").run()
+    at.button(key="FormSubmitter:seam-Apply").click().run()
+    compare = next(r for r in at.radio if r.label == "Compare")
+    compare.set_value("this model with its what-if edits").run()
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "Resolved").value != "0"

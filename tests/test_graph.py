@@ -55,3 +55,10 @@ def test_a_bare_matrix_builds_a_graph(make_workbook):
     graph = build_graph(load(make_workbook({"RACI": SHEETS["RACI"]})).model)
     assert {d["type"] for _, d in graph.nodes(data=True)} == {"team", "activity"}
     assert _handoffs(graph) == []
+
+
+def test_access_listed_twice_keeps_the_strongest_level(make_workbook):
+    sheets = {**SHEETS, "Access": [["team", "system", "access"], ["Support", "CRM", "write"],
+                                   ["Support", "CRM", "read"]]}
+    graph = build_graph(load(make_workbook(sheets)).model)
+    assert graph.edges["team:support", "system:crm", "ACCESS"]["level"] == "write"

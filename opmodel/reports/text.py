@@ -70,6 +70,8 @@ def render_analysis(document: dict[str, Any], limit_per_severity: int = 50) -> s
              f"{value if value is not None else 'not assessed'}"
              f"{'/100' if value is not None else ''} (0 = integrated, 100 = fragmented)"]
     lines += [f"  {component_line(name, c)}" for name, c in index["components"].items()]
+    if index.get("note"):
+        lines.append(f"  {index['note']}")
     for severity in SEVERITIES:
         items = [f for f in findings if f["severity"] == severity]
         if not items:
