@@ -52,6 +52,7 @@ neo4j-stop:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py --activities 100000 --teams 20 --repeat 3
+	$(BIN)/python benchmarks/bench_analysis.py --activities 100000 --teams 20 --repeat 3
 
 docs: $(STAMP)
 	$(BIN)/python -m opmodel.docs
