@@ -960,6 +960,11 @@ def _parse(workbook: Workbook, scheme: Scheme | None) -> tuple[OperatingModel, I
                           "ignored.", SourceRef(sheet.name, 1),
                           "Rename it (Teams, Systems, RACI, ...) if it should be read.")
     builder.finish_references()
+    if workbook.formatting is not None and workbook.formatting.failure:
+        builder.issue(IssueCode.FORMATTING_SKIPPED, Level.INFO,
+                      "Bold and merged cells could not be read "
+                      f"({workbook.formatting.failure}); section rows were recognised by "
+                      "their text.")
     chosen = builder.choose_scheme(scheme)
     assignments = builder.assignments(chosen)
     builder.report.no_role_cells = dict(builder.no_role_cells)

@@ -112,16 +112,16 @@ class Formatting:
         """Remember the file; nothing is read until the first question."""
         self._path = path
         self._book: Any = None
-        self._failed = False
+        self.failure: str | None = None  # why formatting could not be read, for the report
 
     def _sheet(self, name: str) -> Any:
-        if self._book is None and not self._failed:
+        if self._book is None and self.failure is None:
             import openpyxl  # openpyxl picks up defusedxml when it is installed
 
             try:
                 self._book = openpyxl.load_workbook(self._path, data_only=True)
-            except Exception:
-                self._failed = True
+            except Exception as exc:  # values came from calamine; formatting is optional
+                self.failure = _first_line(exc) or type(exc).__name__
         return self._book[name] if self._book is not None and name in self._book else None
 
     def is_bold(self, sheet: str, row: int, col: int) -> bool:

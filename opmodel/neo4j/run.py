@@ -43,7 +43,7 @@ from opmodel.rules.base import (
     names,
     where,
 )
-from opmodel.rules.engine import AnalysisResult, _distinct, _suppressed_by
+from opmodel.rules.engine import AnalysisResult, record
 from opmodel.rules.facts import Facts
 from opmodel.rules.registry import Rule
 from opmodel.rules.registry import select as select_rules
@@ -150,12 +150,7 @@ def analyze_in_neo4j(connection: Connection, model_id: str, config: Config | Non
             continue
         finally:
             result.timings[meta.id] = time.perf_counter() - started
-        for finding in _distinct(found):
-            suppressed = _suppressed_by(config, finding)
-            if suppressed is None:
-                result.findings.append(finding)
-            else:
-                result.suppressed.append((finding, suppressed))
+        record(result, config, found)
     return result
 
 

@@ -128,6 +128,13 @@ def _run_one(registered: Rule, model: OperatingModel, graph: nx.MultiDiGraph | N
         return
     finally:
         result.timings[meta.id] = time.perf_counter() - started
+    record(result, config, found)
+
+
+def record(result: AnalysisResult, config: Config, found: list[Finding]) -> None:
+    """Add one rule's findings to a result: repeats numbered, suppressions set aside.
+
+    Shared by the in-memory engine and the Cypher runner so both treat findings alike."""
     for finding in _distinct(found):
         suppressed = _suppressed_by(config, finding)
         if suppressed is None:
