@@ -21,8 +21,11 @@ import networkx as nx
 
 # Zoom to the whole graph once it has settled (and at once when physics is off).
 _FIT_SCRIPT = ("<script>if (typeof network !== 'undefined') {"
-               "network.once('stabilizationIterationsDone', () => network.fit());"
-               "setTimeout(() => network.fit(), 400);}</script>")
+               "const fit = () => network.fit();"
+               "network.once('stabilizationIterationsDone', fit); setTimeout(fit, 400);"
+               # a page drawn while hidden (a tab not yet open) fits once it gets a size
+               "new ResizeObserver(fit).observe(document.getElementById('mynetwork'));}"
+               "</script>")
 
 # pyvis links Bootstrap from a CDN for menus this view does not use; a report must not
 # fetch anything, so those two tags are removed.
