@@ -658,11 +658,11 @@ class _MatrixReader:
 
     # -- structure
     def last_code_row(self) -> int:
-        last = -1
-        for index in range(self.layout.body_start, len(self.sheet.rows)):
+        """The last row holding codes (searched from the end: it is usually near it)."""
+        for index in range(len(self.sheet.rows) - 1, self.layout.body_start - 1, -1):
             if self.row_letters(index, self.sheet.rows[index], dry_run=True):
-                last = index
-        return last
+                return index
+        return -1
 
     def opens_with_plain_section(self) -> bool:
         """Sections written as plain rows: the table opens with a label-only, unformatted row."""
