@@ -43,7 +43,7 @@ from opmodel.rules.base import (
     names,
     where,
 )
-from opmodel.rules.engine import AnalysisResult, record
+from opmodel.rules.engine import AnalysisResult, not_assessed_reason, record
 from opmodel.rules.facts import Facts
 from opmodel.rules.registry import Rule
 from opmodel.rules.registry import select as select_rules
@@ -125,10 +125,7 @@ def analyze_in_neo4j(connection: Connection, model_id: str, config: Config | Non
     disabled = set(config.disable)
     for registered in rules:
         meta = registered.meta
-        if meta.id in disabled:
-            result.not_assessed.append(NotAssessed(meta.id, "disabled in the configuration"))
-            continue
-        reason = meta.missing(model.available)
+        reason = not_assessed_reason(meta, disabled, model.available)
         if reason is not None:
             result.not_assessed.append(NotAssessed(meta.id, reason))
             continue

@@ -19,7 +19,7 @@ from opmodel.config import Config, Severity
 from opmodel.errors import ConfigError
 from opmodel.model import OperatingModel
 from opmodel.perf import pause_gc
-from opmodel.rules.base import Finding, NotAssessed, RuleContext, RuleError
+from opmodel.rules.base import Finding, NotAssessed, RuleContext, RuleError, RuleMeta
 from opmodel.rules.facts import Facts
 from opmodel.rules.registry import REGISTRY, Rule
 from opmodel.rules.registry import select as select_rules
@@ -112,10 +112,7 @@ def run(
 def _run_one(registered: Rule, model: OperatingModel, graph: nx.MultiDiGraph | None,
              config: Config, facts: Facts, disabled: set[str], result: AnalysisResult) -> None:
     meta = registered.meta
-    if meta.id in disabled:
-        result.not_assessed.append(NotAssessed(meta.id, "disabled in the configuration"))
-        return
-    reason = meta.missing(facts.available)
+    reason = not_assessed_reason(meta, disabled, facts.available)
     if reason is not None:
         result.not_assessed.append(NotAssessed(meta.id, reason))
         return
@@ -129,6 +126,16 @@ def _run_one(registered: Rule, model: OperatingModel, graph: nx.MultiDiGraph | N
     finally:
         result.timings[meta.id] = time.perf_counter() - started
     record(result, config, found)
+
+
+def not_assessed_reason(meta: RuleMeta, disabled: set[str], available: frozenset[str]
+                        ) -> str | None:
+    """Why a rule is not run on a model (disabled, or data it needs is missing), or None.
+
+    Shared by the in-memory engine and the Cypher runner."""
+    if meta.id in disabled:
+        return "disabled in the configuration"
+    return meta.missing(available)
 
 
 def record(result: AnalysisResult, config: Config, found: list[Finding]) -> None:

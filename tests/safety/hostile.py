@@ -342,7 +342,7 @@ def compound_file(streams: list[tuple[str, bytes]]) -> bytes:
     it, and the shape Excel gives a password-protected .xlsx (EncryptionInfo and
     EncryptedPackage streams) or a legacy .xls (a Workbook stream).
     """
-    assert 1 <= len(streams) <= 3
+    assert len(streams) in (1, 2, 3)
     sectors: list[bytes] = []
     fat = [_FAT, _END]
     entries: list[tuple[str, int, int]] = []
