@@ -13,12 +13,25 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from opmodel.config import Thresholds
+from opmodel.config import Config, Thresholds
 from opmodel.rules import REGISTRY
 from opmodel.rules.base import Family
 from opmodel.rules.facts import DERIVED, SHEET_TITLES
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
+
+
+def _examples() -> dict[str, tuple[str, str]]:
+    """Rule id -> (sample file, message) of the first finding the sample models give it,
+    so every rule's page shows a real finding (none when the samples are not beside)."""
+    from opmodel.analysis import analyze
+
+    examples: dict[str, tuple[str, str]] = {}
+    for sample in sorted(SAMPLES.glob("*.xlsx")):
+        for finding in analyze(sample, config=Config()).result.findings:
+            examples.setdefault(finding.rule, (sample.name, finding.message))
+    return examples
 
 
 def _requirement(kind: str) -> str:
@@ -39,6 +52,7 @@ def _threshold_doc(name: str) -> str:
 def render_rules_markdown() -> str:
     """The whole catalog page as Markdown."""
     defaults = Thresholds()
+    examples = _examples()
     lines = [
         "# Rule catalog",
         "",
@@ -77,6 +91,10 @@ def render_rules_markdown() -> str:
                 shown = "not set" if value is None else f"`{value}`"
                 lines.append(f"- Threshold `{name}` (default {shown}): {_threshold_doc(name)}")
             lines += [f"- Remediation: {meta.remediation}"]
+            if meta.id in examples:
+                sample, message = examples[meta.id]
+                lines += ["", f"Example, from `sample_models/{sample}`:", "",
+                          f"> {message}"]
     lines += [
         "", "## Configuration", "",
         "```toml",
