@@ -36,6 +36,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_import
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 if str(ROOT) not in sys.path:  # run as a script: import this checkout's opmodel
@@ -45,27 +48,11 @@ PUSH_TARGET_S = 60.0
 RULES_TARGET_S = 30.0
 
 
-def model_path(args: argparse.Namespace) -> Path:
-    """The same file name bench_import.py uses, so one generated workbook serves both."""
-    name = f"model_{args.activities}x{args.teams}_seed{args.seed}_{args.layout}.xlsx"
-    return Path(args.out) / name
-
-
 def generate(args: argparse.Namespace) -> tuple[Path, float | None]:
-    """The workbook, written unless it exists (or --regenerate); seconds spent writing it."""
-    from opmodel.generate import GeneratorSpec, write_workbook
+    """bench_import.py's generator: the same file name, so one workbook serves both."""
+    args.raci_only = False
+    return bench_import.generate(args)
 
-    path = model_path(args)
-    if path.exists() and not args.regenerate:
-        return path, None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    spec = GeneratorSpec(activities=args.activities, teams=args.teams, seed=args.seed,
-                         layout=args.layout)
-    start = time.perf_counter()
-    partial = path.with_suffix(".tmp.xlsx")
-    write_workbook(spec, partial)
-    partial.replace(path)
-    return path, time.perf_counter() - start
 
 
 def connect() -> Any:

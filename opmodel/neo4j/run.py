@@ -43,7 +43,7 @@ from opmodel.rules.base import (
     names,
     where,
 )
-from opmodel.rules.engine import AnalysisResult, not_assessed_reason, record
+from opmodel.rules.engine import AnalysisResult, checked_rules, not_assessed_reason, record
 from opmodel.rules.facts import Facts
 from opmodel.rules.registry import Rule
 from opmodel.rules.registry import select as select_rules
@@ -104,12 +104,7 @@ def analyze_in_neo4j(connection: Connection, model_id: str, config: Config | Non
     as a rule error, as the networkx engine records a rule that raises.
     """
     config = config or Config()
-    config.check_rules(REGISTRY)
-    try:
-        rules = select_rules(select)
-    except KeyError as exc:
-        raise ConfigError(f"No rule matches '{exc.args[0]}' (use an id such as OWN001, a slug, "
-                          "or a family such as seams).") from exc
+    rules = checked_rules(config, select)
     queries = {r.meta.id: rule_query(r.meta.id) for r in rules}  # all files, before any query
     values = _parameters(config)
     for query in queries.values():

@@ -94,12 +94,7 @@ def run(
     ([], [], True)
     """
     config = config or Config()
-    config.check_rules(REGISTRY)
-    try:
-        rules = select_rules(select)
-    except KeyError as exc:
-        raise ConfigError(f"No rule matches '{exc.args[0]}' (use an id such as OWN001, a slug, "
-                          "or a family such as seams).") from exc
+    rules = checked_rules(config, select)
     facts = Facts(model)
     result = AnalysisResult(facts=facts)
     disabled = set(config.disable)
@@ -126,6 +121,18 @@ def _run_one(registered: Rule, model: OperatingModel, graph: nx.MultiDiGraph | N
     finally:
         result.timings[meta.id] = time.perf_counter() - started
     record(result, config, found)
+
+
+def checked_rules(config: Config, select: Iterable[str] | None) -> list[Rule]:
+    """The rules to run; ConfigError when the config or the selection names an unknown one.
+
+    Shared by the in-memory engine and the Cypher runner."""
+    config.check_rules(REGISTRY)
+    try:
+        return select_rules(select)
+    except KeyError as exc:
+        raise ConfigError(f"No rule matches '{exc.args[0]}' (use an id such as OWN001, a slug, "
+                          "or a family such as seams).") from exc
 
 
 def not_assessed_reason(meta: RuleMeta, disabled: set[str], available: frozenset[str]

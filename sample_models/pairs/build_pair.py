@@ -16,11 +16,7 @@ numbers: if you change the edits below, update it and tests/test_compare.py.
 
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import re
 import sys
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,10 +24,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import build_samples
+
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE.parent / "retail_order_to_resolution.xlsx"
-FIXED_TIME = _dt.datetime(2024, 3, 14, 9, 0, 0)
-ZIP_TIME = (2024, 3, 14, 9, 0, 0)
+FIXED_TIME = build_samples.FIXED_TIME
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
 
@@ -39,25 +37,10 @@ OLD_TEAM, NEW_TEAM = "Customer Service", "Customer Care"
 
 
 def save(wb: Workbook, path: Path) -> None:
-    """Save with fixed zip timestamps so the bytes do not depend on the clock."""
+    """Save deterministically (the samples' own ``save``), with fixed document dates."""
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                              + rb"\g<2>", data)
-            dst.writestr(fixed, data)
-    path.write_bytes(out.getvalue())
+    build_samples.save(wb, path)
 
 
 def row_of(ws: Worksheet, *values: object) -> int:
