@@ -9,7 +9,6 @@ including its real-world variant where names carry their codes ("Ben (A)").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,37 +21,14 @@ from opmodel.schemes import (
     parse_named,
     split_names,
 )
+from opmodel.sheets import READ_SHEETS, SHEETS, header_key
 
 HEADER_SEARCH_ROWS = 10
 _SAMPLE_ROWS = 400
 
 
-def header_key(text: str) -> str:
-    """The comparable form of a sheet or column name.
-
-    >>> header_key("SLA (hours)"), header_key("Decision_Rights"), header_key("customer-facing")
-    ('slahours', 'decisionrights', 'customerfacing')
-    """
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
-
-
-SHEET_ALIASES: dict[str, tuple[str, ...]] = {
-    "teams": ("teams", "team", "actors", "roles", "org", "organisation", "organization",
-              "people"),
-    "systems": ("systems", "applications", "apps", "system", "inventory"),
-    "access": ("access", "dataaccess", "permissions"),
-    "activities": ("activities", "processes", "steps", "decisions", "activity"),
-    "raci": ("raci", "rasci", "racivs", "cairo", "daci", "rapid", "matrix",
-             "responsibilities", "racimatrix", "racichart", "responsibilitymatrix",
-             "raciresponsibilities"),
-    "handoffs": ("handoffs", "seams", "transitions", "handovers"),
-    "escalations": ("escalations", "escalationpaths", "escalation"),
-    "decision_rights": ("decisionrights", "authority", "rights"),
-    "metrics": ("metrics", "kpis", "kpi", "measures"),
-    "settings": ("settings", "config"),
-    "renames": ("renames", "renamed", "renaming"),
-}
-_SHEET_BY_KEY = {alias: role for role, aliases in SHEET_ALIASES.items() for alias in aliases}
+_SHEET_BY_KEY = {alias: spec.role for spec in READ_SHEETS for alias in spec.aliases}
+_SHEET_PREFIXES = tuple((prefix, spec.role) for spec in READ_SHEETS for prefix in spec.prefixes)
 
 
 def sheet_role(name: str) -> str | None:
@@ -64,106 +40,29 @@ def sheet_role(name: str) -> str | None:
     key = header_key(name)
     if key in _SHEET_BY_KEY:
         return _SHEET_BY_KEY[key]
-    if key.startswith(("raci", "rasci", "daci", "rapid")):
-        return "raci"
-    return None
+    return next((role for prefix, role in _SHEET_PREFIXES if key.startswith(prefix)), None)
 
 
-# field -> aliases (header keys). The first field of each sheet names its elements.
+# field -> header keys, per tabular sheet (from the table in opmodel/sheets.py). The first
+# field of each sheet names its elements.
 COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "teams": {
-        "name": ("name", "team", "teamname", "actor", "role", "rolename", "person"),
-        "id": ("id", "teamid", "key"),
-        "kind": ("kind", "type", "teamkind"),
-        "authority": ("authority", "decisionauthority"),
-        "customer_facing": ("customerfacing", "frontline", "customer"),
-        "parent": ("parent", "reportsto", "parentteam", "reportingto", "manager"),
-        "function": ("function", "department", "group", "division", "unit"),
-    },
-    "systems": {
-        "name": ("name", "system", "application", "app", "systemname"),
-        "id": ("id", "systemid", "key"),
-        "owner": ("owner", "ownerteam", "ownedby", "systemowner"),
-        "data": ("data", "datadomains", "domains", "holds"),
-        "system_of_record": ("systemofrecord", "sor", "recordfor", "systemofrecordfor"),
-        "customer_data": ("customerdata", "holdscustomerdata", "pii"),
-    },
-    "access": {
-        "team": ("team", "actor", "role", "who"),
-        "system": ("system", "application", "app"),
-        "access": ("access", "level", "permission", "accesslevel"),
-    },
-    "activities": {
-        "name": ("name", "activity", "activityname", "task", "process", "decision", "stepname"),
-        "id": ("id", "activityid", "key"),
-        "journey": ("journey", "customerjourney", "process", "valuestream"),
-        "step": ("step", "order", "sequence", "stepnumber", "stepno", "no"),
-        "kind": ("kind", "type"),
-        "uses": ("uses", "systems", "system", "usessystems", "tools"),
-        "customer_facing": ("customerfacing", "frontline", "momentoftruth"),
-        "inputs": ("inputs", "fedby", "feeds", "inputactivities"),
-        "phase": ("phase", "stage", "section"),
-    },
-    "handoffs": {
-        "from": ("from", "fromteam", "source", "sender"),
-        "to": ("to", "toteam", "target", "receiver"),
-        "activity": ("activity", "step"),
-        "journey": ("journey",),
-        "owner": ("owner", "seamowner", "accountable", "ownerteam"),
-        "sla_hours": ("slahours", "sla", "slah", "timestandard", "timestandardhours"),
-    },
-    "escalations": {
-        "from": ("from", "fromteam", "source", "fromactivity"),
-        "to": ("to", "toteam", "target", "escalateto"),
-        "trigger": ("trigger", "when", "condition"),
-        "time_limit_hours": ("timelimithours", "timelimit", "timelimith", "slahours", "sla",
-                             "within", "withinhours"),
-    },
-    "decision_rights": {
-        "team": ("team", "actor", "role", "who"),
-        "decision": ("decision", "activity", "what"),
-        "level": ("level", "right", "authority"),
-        "limit": ("limit", "threshold", "upto"),
-    },
-    "metrics": {
-        "name": ("name", "metric", "kpi", "measure"),
-        "owner": ("owner", "ownerteam", "accountable"),
-        "activity": ("activity", "decision", "drives", "drivesdecision", "linkedto"),
-        "journey": ("journey",),
-    },
-    "settings": {
-        "key": ("key", "setting", "name"),
-        "value": ("value",),
-    },
-    "renames": {
-        "old": ("old", "oldname", "from", "was", "before", "current"),
-        "new": ("new", "newname", "to", "now", "after", "target"),
-        "kind": ("kind", "type", "element"),
-    },
+    spec.role: {c.name: c.keys for c in spec.read_columns}
+    for spec in READ_SHEETS if spec.role != "raci"
 }
-
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "teams": ("name",), "systems": ("name",), "access": ("team", "system", "access"),
-    "activities": ("name",), "handoffs": ("from", "to"), "escalations": ("from", "to"),
-    "decision_rights": ("team", "decision"), "metrics": ("name",), "settings": ("key", "value"),
-    "renames": ("old", "new"),
+    role: tuple(c.name for c in SHEETS[role].read_columns if c.required) for role in COLUMNS
 }
 
-# Meta columns a wide matrix may carry before (or after) its actor columns.
+# Meta columns a wide matrix may carry before (or after) its actor columns ("name" is the
+# activity column), and the long layout's actor and code columns.
+_LONG_ONLY = ("actor", "code")
 RACI_META: dict[str, tuple[str, ...]] = {
-    "name": ("activity", "activities", "task", "tasks", "name", "deliverable", "process",
-             "action", "workitem", "requirement", "deliverableortask", "activitydeliverable",
-             "projecttasks", "projectactivity", "aufgabeprozess", "step", "decision", "item"),
-    "id": ("id", "stepid", "taskid", "ref", "no", "number", "wbs"),
-    "journey": ("journey", "customerjourney", "valuestream"),
-    "step": ("stepno", "order", "sequence", "stepnumber"),
-    "phase": ("phase", "stage", "section"),
-    "kind": ("kind", "type"),
-    "uses": ("uses", "systems", "system", "tools"),
-    "customer_facing": ("customerfacing",),
+    ("name" if c.name == "activity" else c.name): c.keys
+    for c in SHEETS["raci"].read_columns if c.name not in _LONG_ONLY
 }
-_LONG_ACTOR = ("actor", "team", "role", "person", "who", "owner", "party", "responsibleparty")
-_LONG_CODE = ("code", "raci", "rasci", "daci", "rapid", "racicode", "responsibility")
+_RACI_COLUMNS = {c.name: c.keys for c in SHEETS["raci"].read_columns}
+_LONG_ACTOR = _RACI_COLUMNS["actor"]
+_LONG_CODE = _RACI_COLUMNS["code"]
 
 
 @dataclass(frozen=True)
