@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 Cell = str | float | int | None
 
@@ -66,12 +67,13 @@ class SheetSpec:
         """The columns the importer reads and the export writes (planned ones excluded)."""
         return tuple(c for c in self.columns if not c.planned)
 
+    # Header rows are list[Any]: they head rows whose cells have each caller's own type.
     @property
-    def headers(self) -> list[str]:
+    def headers(self) -> list[Any]:
         """The canonical header row, in table order."""
         return [c.name for c in self.read_columns]
 
-    def header(self, *names: str) -> list[str]:
+    def header(self, *names: str) -> list[Any]:
         """A header row of some of this sheet's columns (KeyError for an undeclared one)."""
         declared = {c.name for c in self.read_columns}
         for name in names:
