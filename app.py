@@ -20,13 +20,14 @@ from opmodel.errors import OpmodelError
 from opmodel.export import export_model, write_template
 from opmodel.reports import MEDIA_TYPES, render
 from opmodel.reports.document import COMPONENTS, INDEX_SENTENCE, SEVERITIES
+from opmodel.schemes import Scheme
 from opmodel.viz import COLOURS, NODE_CAP, STATIC_CAP, findings_by_node, select, swimlane_svg
 from opmodel.viz import render as draw
 
 SAMPLES = Path(os.environ.get("OPMODEL_SAMPLES_DIR")
                or Path(__file__).parent / "sample_models")
 MAX_UPLOAD_MB = 50  # also server.maxUploadSize in .streamlit/config.toml
-SCHEMES = ["auto", "raci", "rasci", "raci-vs", "cairo", "daci", "rapid"]
+SCHEMES = ["auto", *(s.value for s in Scheme)]
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -100,7 +100,7 @@ SHEET_SPECS: tuple[SheetSpec, ...] = (
         "settings", "Settings", ("settings", "config"),
         (_c("key", "setting", "name", required=True, description="The setting's name."),
          _c("value", required=True, description="Its value.")),
-        "key/value rows. scheme: raci, rasci, raci-vs, cairo, daci or rapid; name: the "
+        "key/value rows. scheme: raci, rasci, raci-vs, cairo, daci, rapid or d-rasci; name: the "
         "model's name.",
         examples=({"key": "scheme", "value": "raci"}, {"key": "name", "value": "Online retail"}),
     ),
@@ -189,7 +189,8 @@ SHEET_SPECS: tuple[SheetSpec, ...] = (
     ),
     SheetSpec(
         "raci", "RACI",
-        ("raci", "rasci", "racivs", "cairo", "daci", "rapid", "matrix", "responsibilities",
+        ("raci", "rasci", "racivs", "cairo", "daci", "rapid", "drasci", "matrix",
+         "responsibilities",
          "racimatrix", "racichart", "responsibilitymatrix", "raciresponsibilities"),
         # The meta columns a matrix may carry beside its actor columns (wide and by-letter
         # layouts); the long layout's own columns are actor and code.
@@ -214,7 +215,7 @@ SHEET_SPECS: tuple[SheetSpec, ...] = (
             type="codes", description="Long layout: the actor's code(s).")),
         "One row per activity, one column per team. Codes: R, A, C, I (combine as A/R). Use "
         "the scheme's letters when Settings names another scheme.",
-        prefixes=("raci", "rasci", "daci", "rapid"),
+        prefixes=("raci", "rasci", "daci", "rapid", "drasci"),
     ),
     SheetSpec(
         "handoffs", "Handoffs", ("handoffs", "seams", "transitions", "handovers"),

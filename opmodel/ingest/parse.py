@@ -52,6 +52,7 @@ from opmodel.model import (
 )
 from opmodel.perf import pause_gc
 from opmodel.schemes import (
+    AUTO_SCHEMES,
     SCHEME_LETTERS,
     ParsedCell,
     Scheme,
@@ -524,6 +525,10 @@ class _Builder:
             guess = Scheme.CAIRO
         self.report.scheme_source = "the letters used"
         outside = sorted(letters - set(SCHEME_LETTERS[guess]))
+        fitting = [s for s, telling in AUTO_SCHEMES.items()
+                   if telling in letters and letters <= set(SCHEME_LETTERS[s])]
+        if outside and fitting:
+            return self.scheme_from_letters(fitting, letters, outside)
         message = f"No scheme was given; read the matrix as {guess.value.upper()}"
         if guess is not Scheme.RACI:
             message += f" because it uses {', '.join(sorted(letters - set('RACI')))}"
@@ -533,6 +538,22 @@ class _Builder:
         self.issue(IssueCode.SCHEME_GUESSED, Level.WARNING if outside else Level.INFO,
                    message + ".")
         return guess
+
+    def scheme_from_letters(self, fitting: list[Scheme], letters: set[str],
+                            outside: list[str]) -> Scheme:
+        """A matrix whose letters are not RACI's but all DACI's (or RAPID's) is read so."""
+        chosen = fitting[0]
+        name = chosen.value.upper()
+        message = (f"No scheme was given; read the matrix as {name} because it uses "
+                   f"{', '.join(outside)}, which RACI has not, and all its letters "
+                   f"({', '.join(sorted(letters))}) are {name} codes")
+        others = [s.value.upper() for s in fitting[1:]]
+        if others:
+            message += (f"; they fit {', '.join(others)} too: if it is one of those, say so "
+                        "in Settings or with --scheme")
+        self.issue(IssueCode.SCHEME_GUESSED, Level.WARNING if others else Level.INFO,
+                   message + ".", hint="Set the scheme in Settings to be sure.")
+        return chosen
 
     def assignments(self, scheme: Scheme) -> list[Assignment]:
         letters = SCHEME_LETTERS[scheme]
