@@ -82,3 +82,14 @@ def test_compare_page_shows_the_sample_redesign_and_the_what_if():
     compare.set_value("this model with its what-if edits").run()
     assert not at.exception
     assert next(m for m in at.metric if m.label == "Resolved").value != "0"
+
+
+def test_overview_says_when_import_errors_changed_the_analysis():
+    at = _app().run()
+    at.sidebar.selectbox[0].select("bare_raci.xlsx").run()  # one cell it cannot read
+    assert not at.exception
+    (notice,) = [w for w in at.warning if "import error(s) changed this analysis" in w.value]
+    assert "1 import error(s)" in notice.value
+    assert any(e.label == "The 1 import error(s)" for e in at.expander)
+    at.sidebar.selectbox[0].select("retail_order_to_resolution.xlsx").run()
+    assert not [w for w in at.warning if "changed this analysis" in w.value]

@@ -14,6 +14,7 @@ interface, so the parser's row loop never asks which layout it reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -227,6 +228,10 @@ class WideLayout(MatrixLayout):
     kind: ClassVar[str] = "wide"
     actor_cols: dict[int, str] = field(default_factory=dict)  # col -> actor name
     groups: dict[int, str] = field(default_factory=dict)  # col -> grouped header
+    qualified: dict[int, str] = field(default_factory=dict)  # col -> name before its group
+    idle: set[int] = field(default_factory=set)  # named actor columns without codes
+    unnamed: dict[int, str] = field(default_factory=dict)  # col -> group of a blank header
+    placeholders: dict[int, str] = field(default_factory=dict)  # col -> template text
     actor_ids: dict[int, str] = field(default_factory=dict)
 
     def data_cols(self) -> set[int]:
@@ -246,6 +251,7 @@ class WideLayout(MatrixLayout):
         return False
 
     def begin(self, sink: MatrixSink) -> None:
+        self.note_columns(sink)
         first_column: dict[str, str] = {}
         for col, name in self.actor_cols.items():
             where = sink.at(self.header_row, col, name)
@@ -257,6 +263,31 @@ class WideLayout(MatrixLayout):
                            where, "Give each column its own name if they differ.")
             first_column.setdefault(key, where.column)
             self.actor_ids[col] = sink.actor(strip_markdown(name), where, self.groups.get(col))
+
+    def note_columns(self, sink: MatrixSink) -> None:
+        """Say how grouped, blank, placeholder and code-less header cells were read."""
+        for col, name in self.qualified.items():
+            where = sink.at(self.header_row, col, name)
+            sink.issue(IssueCode.QUALIFIED_ACTOR, Level.INFO,
+                       f"'{name}' ({where}) heads columns under several group labels; this "
+                       f"column was read as its own actor '{self.actor_cols[col]}'.", where)
+        for col, group in self.unnamed.items():
+            where = sink.at(self.header_row, col)
+            sink.issue(IssueCode.UNNAMED_COLUMN, Level.INFO,
+                       f"Column {where.column} under '{group}' has no name in row {where.row}; "
+                       "it was ignored.", where, "Name the column if it is an actor.")
+        for col, text in self.placeholders.items():
+            where = sink.at(self.header_row, col, text)
+            kept = (f"its codes were kept under the actor '{self.actor_cols[col]}'"
+                    if col in self.actor_cols else "it is not counted as an actor")
+            sink.issue(IssueCode.PLACEHOLDER_ACTOR, Level.WARNING,
+                       f"'{text}' ({where}) is an unfilled template placeholder; {kept}.",
+                       where, "Replace it with the name of the team or person.")
+        for col in sorted(self.idle):
+            where = sink.at(self.header_row, col, self.actor_cols[col])
+            sink.issue(IssueCode.IDLE_ACTOR, Level.INFO,
+                       f"'{self.actor_cols[col]}' ({where}) holds no codes; kept as an actor "
+                       "with no roles.", where)
 
     def read_cells(self, sink: MatrixSink, index: int, cells: list[Any],
                    activity_id: str) -> None:
@@ -293,6 +324,14 @@ class TransposedLayout(WideLayout):
 
     def label_place(self) -> str:
         return f"row {self.label_col + 1}"
+
+    def begin(self, sink: MatrixSink) -> None:
+        where = sink.at(self.body_start, self.label_col)
+        sink.issue(IssueCode.TRANSPOSED_MATRIX, Level.INFO,
+                   f"Sheet '{where.sheet}' lists actors down column "
+                   f"{column_letter(self.header_row)} and activities across row "
+                   f"{self.label_col + 1}; it was read that way round.", where)
+        super().begin(sink)
 
     @property
     def sheet_header_row(self) -> int:
@@ -400,7 +439,10 @@ def detect_raci(sheet: Sheet) -> MatrixLayout | None:
     The sheet's top rows are converted to text once (a Grid) and every detector reads them.
     """
     grid = Grid(sheet.rows)
-    return _detect_long(grid) or _detect_by_letter(grid) or _detect_wide(grid)
+    layout = _detect_long(grid) or _detect_by_letter(grid) or _detect_wide(grid)
+    if isinstance(layout, WideLayout) and _looks_transposed(grid, layout):
+        return _transpose(sheet) or layout
+    return layout
 
 
 def _detect_long(grid: Grid) -> LongLayout | None:
@@ -513,8 +555,26 @@ def _detect_wide(grid: Grid) -> WideLayout | None:
     header = max(candidates, key=lambda i: (coverage(i), i))
     # Drop code-looking columns whose header is empty and that sit outside the block.
     named = {c: grid.text(header, c) for c in code_cols if grid.text(header, c)}
+    # Template text where a name belongs: a column someone filled with codes is still one
+    # actor (named after its column); an unfilled one is no actor at all.
+    placeholders = {c: t for c, t in named.items() if is_placeholder(t)}
+    named.update({c: f"{t} (column {column_letter(c)})" for c, t in placeholders.items()})
+    # Named columns inside the block with no codes at all are actors nobody gave a role.
+    idle = {c for c in range(min(named), max(named)) if c not in named and c not in code_cols
+            and (t := grid.text(header, c)) and header_key(t) not in _META_KEYS
+            and not grid.column(c, first_data, stop)}
+    placeholders.update({c: grid.text(header, c) for c in idle
+                         if is_placeholder(grid.text(header, c))})
+    idle -= set(placeholders)
+    named = dict(sorted({**named, **{c: grid.text(header, c) for c in idle}}.items()))
     groups = _group_row(grid, header, first_data, list(named))
-    non_code = [c for c in range(width) if c not in named]
+    unnamed = _unnamed_in_groups(grid, header, first_data, named, code_cols)
+    qualified = _qualify_repeated(named, groups)
+    placeholders.update({c: t for c in range(width) if c not in named and c not in unnamed
+                         and is_placeholder(t := grid.text(header, c))
+                         and not grid.column(c, first_data, stop)})
+    non_code = [c for c in range(width)
+                if c not in named and c not in unnamed and c not in placeholders]
     label_header_row = header
     label = _label_column(grid, non_code, header, first_data)
     if label is None:
@@ -532,7 +592,53 @@ def _detect_wide(grid: Grid) -> WideLayout | None:
                 cell_text(r[col]) for r in rows[body_start:] if col < len(r)):
             extra[col] = f"column {column_letter(col)}"
     return WideLayout(header, body_start, label, meta, extra, label_header_row,
-                      actor_cols=named, groups=groups)
+                      actor_cols={c: f"{groups[c]} / {t}" if c in qualified else t
+                                  for c, t in named.items()},
+                      groups=groups, qualified=qualified, idle=idle, unnamed=unnamed,
+                      placeholders=placeholders)
+
+
+_PLACEHOLDER = re.compile(
+    r"^(\[[^\]]*\]|<[^>]*>|\{[^}]*\}"
+    r"|(insert|enter|add)\s+(a\s+)?(name|role|team).*"
+    r"|(name|role|person|team|actor|stakeholder|department|resource)"
+    r"(\s*(or|/)\s*(name|role|person|team|department))?\s*#?\s*\d*"
+    r"|tbd|tbc|xxx+|\.\.\.+)$", re.I)
+_META_KEYS = frozenset(k for keys in RACI_META.values() for k in keys)
+
+
+def is_placeholder(text: str) -> bool:
+    """Template text standing where an actor's name belongs.
+
+    >>> [is_placeholder(t) for t in ("Name or Role", "[Name of person or department]",
+    ...                              "Role 1", "Sales", "Role of HR")]
+    [True, True, True, False, False]
+    """
+    return bool(_PLACEHOLDER.match(strip_markdown(text)))
+
+
+def _qualify_repeated(named: dict[int, str], groups: dict[int, str]) -> dict[int, str]:
+    """Columns whose name repeats under different group labels: col -> the bare name."""
+    by_name: dict[str, list[int]] = {}
+    for col, text in named.items():
+        by_name.setdefault(normalise_name(strip_markdown(text)), []).append(col)
+    qualified: dict[int, str] = {}
+    for cols in by_name.values():
+        labels = [groups.get(c) for c in cols]
+        if len(cols) > 1 and all(labels) and len(set(labels)) == len(labels):
+            qualified.update({c: named[c] for c in cols})
+    return qualified
+
+
+def _unnamed_in_groups(grid: Grid, header: int, first_data: int, named: dict[int, str],
+                       code_cols: list[int]) -> dict[int, str]:
+    """Columns inside the actor block, under a group label, with no name: col -> group."""
+    cols = list(range(min(named), max(named) + 1))
+    groups = _group_row(grid, header, first_data, cols)
+    return {c: groups[c] for c in cols
+            if c not in named and c in groups and not grid.text(header, c)
+            and (c in code_cols or not any(grid.text(r, c) for r in range(header + 1,
+                                                                          first_data)))}
 
 
 def _header_text(grid: Grid, col: int, header: int, body_start: int) -> str:
@@ -588,3 +694,43 @@ def _label_column(grid: Grid, candidates: list[int], header: int, first_data: in
 
     best = max(candidates, key=lambda c: (text_count(c), -c), default=None)
     return best if best is not None and text_count(best) > 0 else None
+
+
+_ACTOR_HEADERS = frozenset({*_LONG_ACTOR, "stakeholder", "stakeholders", "roles", "teams",
+                            "actors", "people", "persons", "name", "names"})
+
+
+def _looks_transposed(grid: Grid, wide: WideLayout) -> bool:
+    """Actors down the rows, activities across: the corner names actors, or each column
+    (not each row) has exactly one accountable."""
+    corner = header_key(grid.text(wide.label_header_row or wide.header_row, wide.label_col))
+    if corner in RACI_META["name"] and corner not in _ACTOR_HEADERS:
+        return False
+    rows = range(wide.body_start, min(len(grid.rows), wide.body_start + _SAMPLE_ROWS))
+    accountable = {(r, c) for r in rows for c in wide.actor_cols
+                   if "A" in cached_codes(grid.text(r, c)).letters}
+    coded_rows = [r for r in rows if any(cached_codes(grid.text(r, c)).letters
+                                         for c in wide.actor_cols)]
+    if len(coded_rows) < 2 or len(wide.actor_cols) < 2:
+        return False
+    if corner in _ACTOR_HEADERS and corner not in RACI_META["name"]:
+        return True
+    one_per_row = sum(sum((r, c) in accountable for c in wide.actor_cols) == 1
+                      for r in coded_rows) / len(coded_rows)
+    one_per_col = sum(sum((r, c) in accountable for r in coded_rows) == 1
+                      for c in wide.actor_cols) / len(wide.actor_cols)
+    return one_per_col >= 0.6 and one_per_row < 0.5
+
+
+def _transpose(sheet: Sheet) -> TransposedLayout | None:
+    """The sheet read the other way round, when that reads as a wide matrix."""
+    width = sheet.width
+    columns = [[row[c] if c < len(row) else None for row in sheet.rows] for c in range(width)]
+    wide = _detect_wide(Grid(columns))
+    if wide is None:
+        return None
+    return TransposedLayout(
+        wide.header_row, wide.body_start, wide.label_col, wide.meta_cols, wide.extra_cols,
+        wide.label_header_row, actor_cols=wide.actor_cols, groups=wide.groups,
+        qualified=wide.qualified, idle=wide.idle, unnamed=wide.unnamed,
+        placeholders=wide.placeholders, transposed=columns)
