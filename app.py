@@ -25,7 +25,10 @@ from opmodel.viz import render as draw
 
 SAMPLES = Path(os.environ.get("OPMODEL_SAMPLES_DIR")
                or Path(__file__).parent / "sample_models")
-MAX_UPLOAD_MB = 50  # also server.maxUploadSize in .streamlit/config.toml
+# The app's upload limit, checked here so that a bigger file gets a sentence. The server's
+# own maxUploadSize (.streamlit/config.toml) is set to the reader's 200 MB file limit:
+# above it Streamlit only shows an icon.
+MAX_UPLOAD_MB = 50
 SCHEMES = ["auto", "raci", "rasci", "raci-vs", "cairo", "daci", "rapid"]
 
 
@@ -71,8 +74,31 @@ def _sidebar() -> tuple[bytes, str, str, str]:
         st.download_button("Blank template (.xlsx)", _template(), "opmodel_template.xlsx",
                            MEDIA_TYPES["xlsx"])
     if upload is not None:
+        if _too_big(upload):
+            st.stop()
         return upload.getvalue(), Path(upload.name).suffix.lower(), upload.name, scheme
     return (SAMPLES / sample).read_bytes(), Path(sample).suffix, sample, scheme
+
+
+def _too_big(upload: Any) -> bool:
+    """Whether an upload is above the app's limit (then said in one sentence)."""
+    if upload.size <= MAX_UPLOAD_MB * 2**20:
+        return False
+    st.error(f"{upload.name} is {upload.size / 2**20:.0f} MB, above the {MAX_UPLOAD_MB} MB "
+             "upload limit: delete unused sheets or split the workbook, then upload it again.")
+    return True
+
+
+def _failure(label: str, exc: Exception) -> str:
+    """One sentence for any failure to read or analyse a file: never a traceback."""
+    if isinstance(exc, OpmodelError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return (f"{label} needs more memory than the server can give it: delete unused rows, "
+                "columns and sheets, or split the workbook.")
+    first = (str(exc).splitlines() or [""])[0][:200]
+    return (f"{label} could not be analysed ({type(exc).__name__}: {first}); please report "
+            "it with the file.")
 
 
 def _import_tab(analysis: Analysis) -> None:
@@ -298,9 +324,15 @@ def _upload_analysis(label: str, key: str) -> tuple[Analysis, str] | None:
     upload = st.file_uploader(label, type=["xlsx", "xlsm", "csv"], key=key)
     if upload is None:
         return None
+    if _too_big(upload):
+        return None
     content = upload.getvalue()
     digest = hashlib.sha256(content).hexdigest()
-    return _analyse(digest, content, Path(upload.name).suffix.lower(), "auto"), digest
+    try:
+        return _analyse(digest, content, Path(upload.name).suffix.lower(), "auto"), digest
+    except Exception as exc:  # any failure is one sentence, never a traceback
+        st.error(_failure(upload.name, exc))
+        return None
 
 
 def _compare_tab(base: Analysis, current: Analysis, base_key: str) -> None:
@@ -425,8 +457,8 @@ def main() -> None:
     try:
         with st.spinner(f"Reading and analysing {label}…"):
             base = _analyse(digest, content, suffix, scheme)
-    except OpmodelError as exc:
-        st.error(str(exc))
+    except Exception as exc:  # any failure is one sentence, never a traceback
+        st.error(_failure(label, exc))
         return
     edits = tuple(st.session_state.get("edits", []))
     current = _what_if(base, f"{digest}:{scheme}", edits) if edits else base

@@ -82,3 +82,22 @@ def test_compare_page_shows_the_sample_redesign_and_the_what_if():
     compare.set_value("this model with its what-if edits").run()
     assert not at.exception
     assert next(m for m in at.metric if m.label == "Resolved").value != "0"
+
+
+def test_any_failure_while_analysing_is_one_sentence(monkeypatch, tmp_path):
+    """Issue 14: whatever a library raises (here the ValueError Python raises on a number
+    with more than 4,300 digits) is shown as one sentence naming the file, not a traceback."""
+    import opmodel.analysis
+
+    def overflow(*_args, **_kwargs):
+        int("9" * 5000)
+
+    monkeypatch.setattr(opmodel.analysis, "parse", overflow)
+    (tmp_path / "digits.csv").write_bytes(b"Activity,Sales\nShip order,A\n# digits-test\n")
+    monkeypatch.setenv("OPMODEL_SAMPLES_DIR", str(tmp_path))
+    at = _app().run()
+    assert not at.exception
+    (error,) = at.error
+    assert error.value.startswith("digits.csv could not be analysed (ValueError")
+    assert "Traceback" not in error.value and "\n" not in error.value
+    assert not at.tabs
