@@ -21,15 +21,16 @@ Rows = list[list[Cell]]
 
 NOTES: dict[str, str] = {
     "Settings": "key/value rows. scheme: raci, rasci, raci-vs, cairo, daci or rapid; name: the model's name.",
-    "Teams": "One row per team, role, committee, leader or vendor. kind: team/role/committee/leader/vendor; authority: decision/advisory (committees default to advisory); customer_facing: yes/no; parent: the team it reports to.",
+    "Teams": "One row per team, role, committee, leader or vendor. kind: team/role/committee/leader/vendor; authority: decision/advisory (committees default to advisory); customer_facing: yes/no; parent: the team it reports to; aliases: comma list of other names the team goes by (in ticket systems, event logs).",
     "Systems": "One row per application. owner: a team; data: comma list of data domains; system_of_record: domains it is the record for (or yes = all); customer_data: yes/no.",
     "Access": "team, system, access (read, write, none).",
     "Activities": "One row per activity, decision or outcome. journey and step order the customer journey; uses: comma list of systems; inputs: activities feeding an outcome.",
     "RACI": "One row per activity, one column per team. Codes: R, A, C, I (combine as A/R). Use the scheme's letters when Settings names another scheme.",
     "Handoffs": "from, to (teams), activity or journey, owner (team accountable for the transition), sla_hours.",
     "Escalations": "from (team or activity), to (team), trigger, time_limit_hours.",
-    "DecisionRights": "team, decision (an activity of kind decision), level (decide, approve, recommend, veto, input), limit.",
-    "Metrics": "name, owner (team), activity (the decision or activity it drives), journey.",
+    "DecisionRights": "team, decision (an activity of kind decision), level (decide, approve, recommend, veto, input), limit: what the team may settle alone, as free text; an amount and unit in it are read (up to 50 EUR, £200, 2 days).",
+    "Metrics": "name, owner (team), activity (the decision or activity it drives), journey, type (customer, efficiency, quality, financial, control), target.",
+    "Journeys": "Optional: one row per customer journey (value stream). owner: the team accountable end to end; promise_hours: the customer promise, in hours; volume: cases per month; description. Journeys named only in Activities exist too.",
 }
 
 
@@ -68,9 +69,10 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
     settings += [[k, v] for k, v in model.settings.items()]
     sheets: dict[str, Rows] = {"Settings": settings}
     sheets["Teams"] = with_extras(
-        ["name", "id", "kind", "authority", "customer_facing", "parent", "function"],
+        ["name", "id", "kind", "authority", "customer_facing", "parent", "function", "aliases"],
         (([t.name, suffix(t.id), t.kind.value, t.authority.value, _yes(t.customer_facing),
-          name(t.parent), t.function], t.extra) for t in model.teams))
+          name(t.parent), t.function, ", ".join(t.aliases) or None], t.extra)
+         for t in model.teams))
     sheets["Systems"] = with_extras(
         ["name", "id", "owner", "data", "system_of_record", "customer_data"],
         (([s.name, suffix(s.id), name(s.owner), ", ".join(s.data) or None,
@@ -100,8 +102,13 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
     renames += [[r.old, r.new, r.kind] for r in model.renames]
     sheets["Renames"] = renames
     sheets["Metrics"] = with_extras(
-        ["name", "owner", "activity", "journey"],
-        (([m.name, name(m.owner), name(m.activity), m.journey], m.extra) for m in model.metrics))
+        ["name", "owner", "activity", "journey", "type", "target"],
+        (([m.name, name(m.owner), name(m.activity), m.journey,
+           m.type.value if m.type else None, m.target], m.extra) for m in model.metrics))
+    sheets["Journeys"] = with_extras(
+        ["name", "owner", "promise_hours", "volume", "description"],
+        (([j.name, name(j.owner), _text(j.promise_hours), _text(j.volume), j.description],
+          j.extra) for j in model.journeys))
     return sheets
 
 
@@ -165,9 +172,11 @@ def write_template(path: Path) -> Path:
     """A workbook with every sheet, its headers, one example row each and a Notes sheet."""
     example: dict[str, Rows] = {
         "Settings": [["key", "value"], ["scheme", "raci"], ["name", "Online retail"]],
-        "Teams": [["name", "id", "kind", "authority", "customer_facing", "parent", "function"],
-                  ["Customer Service", "cs", "team", "decision", "yes", "COO", "Operations"],
-                  ["COO", "coo", "leader", "decision", "no", None, "Operations"]],
+        "Teams": [["name", "id", "kind", "authority", "customer_facing", "parent", "function",
+                   "aliases"],
+                  ["Customer Service", "cs", "team", "decision", "yes", "COO", "Operations",
+                   "CS, Support L1"],
+                  ["COO", "coo", "leader", "decision", "no", None, "Operations", None]],
         "Systems": [["name", "id", "owner", "data", "system_of_record", "customer_data"],
                     ["CRM", "crm", "Customer Service", "customer, tickets", "customer", "yes"]],
         "Access": [["team", "system", "access"], ["Customer Service", "CRM", "write"]],
@@ -182,9 +191,13 @@ def write_template(path: Path) -> Path:
         "Escalations": [["from", "to", "trigger", "time_limit_hours"],
                         ["Customer Service", "COO", "Refund above limit", 48]],
         "DecisionRights": [["team", "decision", "level", "limit"],
-                           ["COO", "Answer customer query", "decide", "refunds up to 500"]],
-        "Metrics": [["name", "owner", "activity", "journey"],
+                           ["Customer Service", "Answer customer query", "decide",
+                            "refunds up to 50 EUR"]],
+        "Metrics": [["name", "owner", "activity", "journey", "type", "target"],
                     ["First contact resolution", "Customer Service", "Answer customer query",
-                     "Order to resolution"]],
+                     "Order to resolution", "customer", "80%"]],
+        "Journeys": [["name", "owner", "promise_hours", "volume", "description"],
+                     ["Order to resolution", "COO", 48, 1200,
+                      "From a customer's question about an order to its resolution"]],
     }
     return write_sheets(example, path, notes=NOTES)

@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from opmodel.model import Access, AccessLevel, Activity, OperatingModel, slug
+from opmodel.model import Access, AccessLevel, Activity, OperatingModel, journey_id
 from opmodel.perf import pause_gc
 from opmodel.schemes import Role
 
@@ -27,15 +27,6 @@ EDGE_KINDS = (
     "ASSIGNED", "HANDOFF", "ESCALATES_TO", "ACCESS", "OWNS", "USES", "NEXT", "FEEDS",
     "HOLDS_RIGHT", "MEASURES", "REPORTS_TO", "IN_JOURNEY",
 )
-
-
-def journey_id(name: str) -> str:
-    """The node id of a journey.
-
-    >>> journey_id("Online order")
-    'journey:online-order'
-    """
-    return f"journey:{slug(name)}"
 
 
 def responsible_team(activity_id: str, roles: dict[str, list[tuple[str, Role]]]) -> str | None:
@@ -108,6 +99,7 @@ def _build(model: OperatingModel) -> nx.MultiDiGraph:
     for right in model.decision_rights:
         edges.append((right.team, right.decision, f"HOLDS_RIGHT:{right.level.value}",
                       {"type": "HOLDS_RIGHT", "level": right.level.value, "limit": right.limit,
+                       "limit_amount": right.limit_amount, "limit_unit": right.limit_unit,
                        "source": right.source}))
     for metric in model.metrics:
         if metric.owner:
@@ -116,6 +108,10 @@ def _build(model: OperatingModel) -> nx.MultiDiGraph:
         if metric.activity:
             edges.append((metric.id, metric.activity, "MEASURES",
                           {"type": "MEASURES", "source": metric.source}))
+    for journey in model.journeys:
+        if journey.owner:
+            edges.append((journey.owner, journey.id, "OWNS", {"type": "OWNS",
+                                                              "source": journey.source}))
     for number, esc in enumerate(model.escalations):
         edges.append((esc.source_id, esc.target_team, f"ESCALATES_TO:{number}",
                       {"type": "ESCALATES_TO", "trigger": esc.trigger,
@@ -141,7 +137,7 @@ def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
     graph.add_nodes_from(
         (t.id, {"type": "team", "name": t.name, "kind": t.kind.value,
                 "authority": t.authority.value, "customer_facing": t.customer_facing,
-                "function": t.function, "source": t.source})
+                "function": t.function, "aliases": t.aliases, "source": t.source})
         for t in model.teams)
     graph.add_nodes_from(
         (s.id, {"type": "system", "name": s.name, "data": s.data,
@@ -154,11 +150,19 @@ def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
                 "source": a.source})
         for a in model.activities)
     graph.add_nodes_from(
-        (m.id, {"type": "metric", "name": m.name, "journey": m.journey, "source": m.source})
+        (m.id, {"type": "metric", "name": m.name, "journey": m.journey,
+                "metric_type": m.type.value if m.type else None, "target": m.target,
+                "source": m.source})
         for m in model.metrics)
-    names = {a.journey for a in model.activities if a.journey}
-    graph.add_nodes_from((journey_id(n), {"type": "journey", "name": n, "source": None})
-                         for n in sorted(names))
+    # Journeys named only in Activities exist too; the Journeys sheet adds owner and promise.
+    names = {journey_id(n): n for n in sorted({a.journey for a in model.activities if a.journey})}
+    graph.add_nodes_from((node, {"type": "journey", "name": n, "source": None})
+                         for node, n in names.items())
+    graph.add_nodes_from(
+        (j.id, {"type": "journey", "name": names.get(j.id, j.name), "owner": j.owner,
+                "promise_hours": j.promise_hours, "volume": j.volume,
+                "description": j.description, "source": j.source})
+        for j in model.journeys)
 
 
 def handoff_edges(model: OperatingModel) -> Iterable[tuple[str, str, str, dict[str, Any]]]:

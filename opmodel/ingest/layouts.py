@@ -49,6 +49,7 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "escalations": ("escalations", "escalationpaths", "escalation"),
     "decision_rights": ("decisionrights", "authority", "rights"),
     "metrics": ("metrics", "kpis", "kpi", "measures"),
+    "journey_sheet": ("journeys", "journey", "valuestreams", "valuestream", "customerjourneys"),
     "settings": ("settings", "config"),
     "renames": ("renames", "renamed", "renaming"),
 }
@@ -79,6 +80,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "customer_facing": ("customerfacing", "frontline", "customer"),
         "parent": ("parent", "reportsto", "parentteam", "reportingto", "manager"),
         "function": ("function", "department", "group", "division", "unit"),
+        "aliases": ("aliases", "alias", "aka", "alsoknownas", "othernames"),
     },
     "systems": {
         "name": ("name", "system", "application", "app", "systemname"),
@@ -130,6 +132,16 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "owner": ("owner", "ownerteam", "accountable"),
         "activity": ("activity", "decision", "drives", "drivesdecision", "linkedto"),
         "journey": ("journey",),
+        "type": ("type", "metrictype", "category", "kind"),
+        "target": ("target", "goal", "targetvalue"),
+    },
+    "journey_sheet": {
+        "name": ("name", "journey", "journeyname", "valuestream"),
+        "owner": ("owner", "journeyowner", "accountable", "ownerteam", "endtoendowner"),
+        "promise_hours": ("promisehours", "promise", "customerpromise", "promiseh",
+                          "promisehrs"),
+        "volume": ("volume", "casespermonth", "volumepermonth", "monthlyvolume", "cases"),
+        "description": ("description", "desc", "purpose"),
     },
     "settings": {
         "key": ("key", "setting", "name"),
@@ -146,7 +158,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "teams": ("name",), "systems": ("name",), "access": ("team", "system", "access"),
     "activities": ("name",), "handoffs": ("from", "to"), "escalations": ("from", "to"),
     "decision_rights": ("team", "decision"), "metrics": ("name",), "settings": ("key", "value"),
-    "renames": ("old", "new"),
+    "renames": ("old", "new"), "journey_sheet": ("name",),
 }
 
 # Meta columns a wide matrix may carry before (or after) its actor columns.

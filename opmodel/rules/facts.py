@@ -52,6 +52,7 @@ SHEET_TITLES = {
     "teams": "Teams", "systems": "Systems", "access": "Access", "activities": "Activities",
     "raci": "RACI", "handoffs": "Handoffs", "escalations": "Escalations",
     "decision_rights": "Decision Rights", "metrics": "Metrics", "settings": "Settings",
+    "journey_sheet": "Journeys",
 }
 
 
