@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from opmodel.model import Access, AccessLevel, Activity, OperatingModel, journey_id
+from opmodel.model import Access, AccessLevel, Activity, Metric, OperatingModel, journey_id
 from opmodel.perf import pause_gc
 from opmodel.schemes import Role
 
@@ -52,6 +52,15 @@ def journeys(model: OperatingModel) -> dict[str, list[Activity]]:
     for steps in grouped.values():
         steps.sort(key=lambda a: (a.step is None, a.step or 0.0))
     return dict(grouped)
+
+
+def metric_journey(metric: Metric, activities: dict[str, Activity]) -> str | None:
+    """The journey node a metric belongs to: its journey column, else the journey of the
+    activity it drives."""
+    if metric.journey:
+        return journey_id(metric.journey)
+    driven = activities.get(metric.activity) if metric.activity else None
+    return journey_id(driven.journey) if driven is not None and driven.journey else None
 
 
 def build_graph(model: OperatingModel) -> nx.MultiDiGraph:
@@ -134,6 +143,7 @@ def _strongest_access(model: OperatingModel) -> list[Access]:
 
 
 def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
+    activities = {a.id: a for a in model.activities}
     graph.add_nodes_from(
         (t.id, {"type": "team", "name": t.name, "kind": t.kind.value,
                 "authority": t.authority.value, "customer_facing": t.customer_facing,
@@ -151,6 +161,7 @@ def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
         for a in model.activities)
     graph.add_nodes_from(
         (m.id, {"type": "metric", "name": m.name, "journey": m.journey,
+                "journey_key": metric_journey(m, activities),
                 "metric_type": m.type.value if m.type else None, "target": m.target,
                 "source": m.source})
         for m in model.metrics)
@@ -182,6 +193,7 @@ def handoff_edges(model: OperatingModel) -> Iterable[tuple[str, str, str, dict[s
         declared.add((h.source_team, h.target_team, None))
         yield (h.source_team, h.target_team, key(h.source_team, h.target_team),
                {"type": "HANDOFF", "activity": h.activity, "journey": journey,
+                "journey_key": journey_id(journey) if journey else None,
                 "owner": h.owner, "sla_hours": h.sla_hours, "inferred": False,
                 "source": h.source})
     roles: dict[str, list[tuple[str, Role]]] = defaultdict(list)
@@ -200,5 +212,6 @@ def handoff_edges(model: OperatingModel) -> Iterable[tuple[str, str, str, dict[s
             declared.add((source, target, journey))
             yield (source, target, key(source, target),
                    {"type": "HANDOFF", "activity": after.id, "from_activity": before.id,
-                    "journey": journey, "owner": None, "sla_hours": None, "inferred": True,
+                    "journey": journey, "journey_key": journey_id(journey), "owner": None,
+                    "sla_hours": None, "inferred": True,
                     "source": after.source})
