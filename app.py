@@ -13,7 +13,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from opmodel.errors import OpmodelError
 from opmodel.reports import MEDIA_TYPES
 from opmodel.ui import (
     compare,
@@ -32,8 +31,10 @@ from opmodel.ui.common import (
     SCHEMES,
     analyse,
     analysis_key,
+    failure,
     samples_dir,
     template_bytes,
+    too_big,
     what_if,
 )
 
@@ -54,6 +55,8 @@ def _sidebar() -> tuple[bytes, str, str, str]:
         st.download_button("Blank template (.xlsx)", template_bytes(), "opmodel_template.xlsx",
                            MEDIA_TYPES["xlsx"])
     if upload is not None:
+        if too_big(upload):
+            st.stop()
         return upload.getvalue(), Path(upload.name).suffix.lower(), upload.name, scheme
     return (samples_folder / sample).read_bytes(), Path(sample).suffix, sample, scheme
 
@@ -69,8 +72,8 @@ def main() -> None:
         st.session_state["edits"] = []
     try:
         key, base = analyse(content, suffix, scheme, label, key)
-    except OpmodelError as exc:
-        st.error(str(exc))
+    except Exception as exc:  # any failure is one sentence, never a traceback
+        st.error(failure(label, exc))
         return
     del content
     edits = tuple(st.session_state.get("edits", []))

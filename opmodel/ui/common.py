@@ -14,25 +14,26 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
 
 from opmodel import views
-from opmodel.analysis import Analysis, resolve_config
+from opmodel.analysis import Analysis, analyze
+from opmodel.errors import OpmodelError
 from opmodel.export import write_template
-from opmodel.ingest.parse import parse
-from opmodel.ingest.reader import read
-from opmodel.perf import pause_gc
 from opmodel.reports import render
 from opmodel.reports.safe import neutralise
 from opmodel.schemes import Scheme
 
 BUNDLED_SAMPLES = Path(__file__).resolve().parents[2] / "sample_models"
-MAX_UPLOAD_MB = 50  # also server.maxUploadSize in .streamlit/config.toml
-SCHEMES = ["auto", "raci", "rasci", "raci-vs", "cairo", "daci", "rapid"]
+# The app's upload limit, checked by ``too_big`` so that a bigger file gets a sentence. The
+# server's own maxUploadSize (.streamlit/config.toml) is the reader's 200 MB file limit:
+# above it Streamlit shows only an icon and keeps the previous page.
+MAX_UPLOAD_MB = 50
+SCHEMES = ["auto", *(s.value for s in Scheme)]
 # Rows (activities + assignments + handoffs + ...) the store may hold across analyses:
 # about one 100,000-activity model (~1 GB in memory with its derived data).
 CACHE_ROWS = int(os.environ.get("OPMODEL_CACHE_ROWS", "600000"))
@@ -105,15 +106,9 @@ def analyse(content: bytes, suffix: str, scheme: str, label: str = "the file",
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"
             path.write_bytes(content)
-            status.update(label=f"Reading {label}…")
-            chosen = None if scheme == "auto" else Scheme(scheme)
-            with pause_gc():
-                workbook = read(path)
-                status.update(label="Validating the model…")
-                model, report = parse(workbook, chosen)
-            del workbook
-            status.update(label=f"Running the rules on {len(model.activities):,} activities…")
-            analysis = Analysis(model, report, resolve_config(None, None), label)
+            analysis = analyze(path, None if scheme == "auto" else scheme,
+                               progress=lambda stage: status.update(label=stage))
+        analysis.source_name = label
         status.update(label="Building the findings document…")
         analysis.document  # noqa: B018 - computed here, so that every page is instant
         status.update(label=f"Analysed {label}", state="complete")
@@ -179,16 +174,36 @@ def template_bytes() -> bytes:
         return write_template(Path(folder) / "template.xlsx").read_bytes()
 
 
+def too_big(upload: Any) -> bool:
+    """Whether an upload is above the app's limit (then said in one sentence)."""
+    if upload.size <= MAX_UPLOAD_MB * 2**20:
+        return False
+    st.error(f"{upload.name} is {upload.size / 2**20:.0f} MB, above the {MAX_UPLOAD_MB} MB "
+             "upload limit: delete unused sheets or split the workbook, then upload it again.")
+    return True
+
+
+def failure(label: str, exc: Exception) -> str:
+    """One sentence for any failure to read or analyse a file: never a traceback."""
+    if isinstance(exc, OpmodelError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return (f"{label} needs more memory than the server can give it: delete unused rows, "
+                "columns and sheets, or split the workbook.")
+    first = (str(exc).splitlines() or [""])[0][:200]
+    return (f"{label} could not be analysed ({type(exc).__name__}: {first}); please report "
+            "it with the file.")
+
+
 def upload_analysis(label: str, key: str) -> tuple[Analysis, str] | None:
     upload = st.file_uploader(label, type=["xlsx", "xlsm", "csv"], key=key)
-    if upload is None:
+    if upload is None or too_big(upload):
         return None
     content = upload.getvalue()
-    cache_key, analysis = analyse(content, Path(upload.name).suffix.lower(), "auto",
-                                  upload.name)
+    try:
+        cache_key, analysis = analyse(content, Path(upload.name).suffix.lower(), "auto",
+                                      upload.name)
+    except Exception as exc:  # any failure is one sentence, never a traceback
+        st.error(failure(upload.name, exc))
+        return None
     return analysis, cache_key.split(":")[0]
-
-
-def pick(options: Sequence[T], label: str, key: str, **kwargs: Any) -> T | None:
-    """A select box with an empty first choice."""
-    return st.selectbox(label, [None, *options], key=key, **kwargs)
