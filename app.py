@@ -37,7 +37,7 @@ from opmodel.ui.common import (
 )
 
 
-def _sidebar() -> tuple[bytes, str, str, str]:
+def _sidebar() -> tuple[bytes, str, str]:
     samples_folder = samples_dir()
     samples = sorted(p.name for p in samples_folder.iterdir() if p.suffix in {".xlsx", ".csv"})
     default = Path(os.environ.get("OPMODEL_SAMPLE", "")).name
@@ -53,22 +53,22 @@ def _sidebar() -> tuple[bytes, str, str, str]:
         st.download_button("Blank template (.xlsx)", template_bytes(), "opmodel_template.xlsx",
                            MEDIA_TYPES["xlsx"])
     if upload is not None:
-        return upload.getvalue(), Path(upload.name).suffix.lower(), upload.name, scheme
-    return (samples_folder / sample).read_bytes(), Path(sample).suffix, sample, scheme
+        return upload.getvalue(), upload.name, scheme
+    return (samples_folder / sample).read_bytes(), sample, scheme
 
 
 def main() -> None:
     """Lay out the page."""
     st.set_page_config(page_title="opmodel", page_icon="🧩", layout="wide")
     st.title("opmodel — where is your operating model fragmented?")
-    content, suffix, label, scheme = _sidebar()
+    content, label, scheme = _sidebar()
     digest = hashlib.sha256(content).hexdigest()
     if st.session_state.get("digest") != (digest, scheme):
         st.session_state["digest"] = (digest, scheme)
         st.session_state["edits"] = []
     try:
         with st.spinner(f"Reading and analysing {label}…"):
-            base = analyse(digest, content, suffix, scheme)
+            base = analyse(digest, content, label, scheme)
     except OpmodelError as exc:
         st.error(str(exc))
         return

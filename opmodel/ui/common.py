@@ -27,11 +27,15 @@ def samples_dir() -> Path:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def analyse(digest: str, content: bytes, suffix: str, scheme: str) -> Analysis:
-    """Import and analyse a file once per content hash and scheme (shared, immutable)."""
+def analyse(digest: str, content: bytes, name: str, scheme: str) -> Analysis:
+    """Import and analyse a file once per content hash and scheme (shared, immutable).
+
+    The bytes are saved under the user's own file name, so that the model's name and every
+    message name the file the user gave, never a temporary one.
+    """
     del digest  # the cache key; the content itself is hashed by Streamlit too
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
+        path = Path(folder) / (Path(name).name or "upload.xlsx")
         path.write_bytes(content)
         return analyze(path, None if scheme == "auto" else scheme)
 
@@ -59,4 +63,4 @@ def upload_analysis(label: str, key: str) -> tuple[Analysis, str] | None:
         return None
     content = upload.getvalue()
     digest = hashlib.sha256(content).hexdigest()
-    return analyse(digest, content, Path(upload.name).suffix.lower(), "auto"), digest
+    return analyse(digest, content, upload.name, "auto"), digest

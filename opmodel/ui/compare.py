@@ -50,10 +50,10 @@ def render(base: Analysis, current: Analysis, base_key: str) -> None:
         pair, key = (first[0], second[0]), f"{first[1]}\n{second[1]}"
     else:
         pairs = BUNDLED_SAMPLES / "pairs"
-        before, after = ((pairs / n).read_bytes()
-                         for n in ("retail_current.xlsx", "retail_target.xlsx"))
-        pair = (analyse(hashlib.sha256(before).hexdigest(), before, ".xlsx", "auto"),
-                analyse(hashlib.sha256(after).hexdigest(), after, ".xlsx", "auto"))
+        names = ("retail_current.xlsx", "retail_target.xlsx")
+        before, after = ((pairs / n).read_bytes() for n in names)
+        pair = (analyse(hashlib.sha256(before).hexdigest(), before, names[0], "auto"),
+                analyse(hashlib.sha256(after).hexdigest(), after, names[1], "auto"))
         key = "sample-pair\n"
     try:
         comparison = compare_cached(pair[0], pair[1], "\n".join([key, *rename_list]))
