@@ -94,3 +94,22 @@ def test_overview_says_when_import_errors_changed_the_analysis():
     assert any(e.label == "The 1 import error(s)" for e in at.expander)
     at.sidebar.selectbox[0].select("retail_order_to_resolution.xlsx").run()
     assert not [w for w in at.warning if "changed this analysis" in w.value]
+
+
+def test_any_failure_while_analysing_is_one_sentence(monkeypatch, tmp_path):
+    """Issue 14: whatever a library raises (here the ValueError Python raises on a number
+    with more than 4,300 digits) is shown as one sentence naming the file, not a traceback."""
+    import opmodel.analysis
+
+    def overflow(*_args, **_kwargs):
+        int("9" * 5000)
+
+    monkeypatch.setattr(opmodel.analysis, "parse", overflow)
+    (tmp_path / "digits.csv").write_bytes(b"Activity,Sales\nShip order,A\n# digits-test\n")
+    monkeypatch.setenv("OPMODEL_SAMPLES_DIR", str(tmp_path))
+    at = _app().run()
+    assert not at.exception
+    (error,) = at.error
+    assert error.value.startswith("digits.csv could not be analysed (ValueError")
+    assert "Traceback" not in error.value and "\n" not in error.value
+    assert not at.tabs

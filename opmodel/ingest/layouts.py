@@ -599,7 +599,7 @@ def _detect_wide(grid: Grid) -> WideLayout | None:
 
 
 _PLACEHOLDER = re.compile(
-    r"^(\[[^\]]*\]|<[^>]*>|\{[^}]*\}"
+    r"^(\[[^\]]*\]|<[a-z][\w\s.,'-]*>"
     r"|(insert|enter|add)\s+(a\s+)?(name|role|team).*"
     r"|(name|role|person|team|actor|stakeholder|department|resource)"
     r"(\s*(or|/)\s*(name|role|person|team|department))?\s*#?\s*\d*"
@@ -611,8 +611,9 @@ def is_placeholder(text: str) -> bool:
     """Template text standing where an actor's name belongs.
 
     >>> [is_placeholder(t) for t in ("Name or Role", "[Name of person or department]",
-    ...                              "Role 1", "Sales", "Role of HR")]
-    [True, True, True, False, False]
+    ...                              "Role 1", "<Team name>", "Sales", "Role of HR",
+    ...                              "<img src=x onerror=alert(1)>")]
+    [True, True, True, True, False, False, False]
     """
     return bool(_PLACEHOLDER.match(strip_markdown(text)))
 

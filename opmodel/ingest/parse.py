@@ -126,6 +126,7 @@ class _Builder:
     pending_owners: list[tuple[str, str, SourceRef]] = field(default_factory=list)
     pending_inputs: list[tuple[str, list[tuple[str, SourceRef]]]] = field(default_factory=list)
     pending_uses: list[tuple[str, list[tuple[str, SourceRef]]]] = field(default_factory=list)
+    next_suffix: dict[str, int] = field(default_factory=dict)  # see new_id
 
     # ------------------------------------------------------------------ helpers
     def issue(self, code: IssueCode, level: Level, message: str, where: SourceRef | None = None,
@@ -194,13 +195,17 @@ class _Builder:
         self.team_index.add(team.name, team.id, team.name, team.source)
         return team.id
 
-    @staticmethod
-    def new_id(kind: str, name: str, taken: dict[str, Any]) -> str:
+    def new_id(self, kind: str, name: str, taken: dict[str, Any]) -> str:
+        """A unique id for a name; each base remembers its next suffix, so many names with
+        one slug cost linear time, not a scan of every earlier suffix."""
         base = f"{kind}:{slug(name)}"
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}-{n}", n + 1
-        return candidate
+        if base not in taken:
+            return base
+        n = self.next_suffix.get(base, 2)
+        while f"{base}-{n}" in taken:
+            n += 1
+        self.next_suffix[base] = n + 1
+        return f"{base}-{n}"
 
     def rows(self, sheet: Sheet, role: str) -> Iterator[_Row]:
         header = find_header(sheet, role)
