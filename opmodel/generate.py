@@ -461,6 +461,15 @@ def _crowd(spec: GeneratorSpec, builder: _Builder, rng: random.Random) -> None:
                     activity.roles[team] = "R"
 
 
+def _measure_the_wrong_team(spec: GeneratorSpec, metrics: Rows, teams: list[_Team],
+                            rng: random.Random) -> None:
+    """Hand some metrics (half the defect rate) to a committee, which runs none of the work."""
+    committees = [team.name for team in teams if team.kind == "committee"]
+    for row in metrics[1:]:
+        if committees and rng.random() < spec.defect_rate / 2:
+            row[1] = rng.choice(committees)
+
+
 def generate_rows(spec: GeneratorSpec) -> dict[str, Rows]:
     """Sheet name -> rows (first row the header), in DESIGN §3 format.
 
@@ -519,6 +528,7 @@ def generate_rows(spec: GeneratorSpec) -> dict[str, Rows]:
     journey_rows = _journey_rows(spec, builder, rng)
     _unstate_limits(spec, rights, rng)
     _crowd(spec, builder, rng)
+    _measure_the_wrong_team(spec, metrics, teams, rng)
 
     sheets: dict[str, Rows] = {
         "Settings": [_SPEC["settings"].header("key", "value"), ["scheme", "raci"]],
