@@ -99,7 +99,6 @@ _METRIC_KINDS = {"NPS": ("customer", "+30"), "CSAT": ("customer", "85%"),
                  "Cycle time": ("efficiency", "48 h"),
                  "First contact resolution": ("customer", "75%"),
                  "Cost to serve": ("financial", "EUR 12")}
-_PROMISE_HOURS = (24, 48, 72, 120, 168)
 _SLA_HOURS = (4, 8, 24, 48, 72)
 _TIME_LIMITS = (2, 4, 8, 24, 48)
 _LIMITS = (None, "EUR 1,000", "EUR 10,000", "EUR 50,000")
@@ -432,15 +431,6 @@ def _escalation_and_right_rows(
     return escalations, rights
 
 
-def _journey_rows(spec: GeneratorSpec, builder: _Builder, rng: random.Random) -> Rows:
-    """Each journey's owner (missing at the defect rate), promise and monthly volume."""
-    rows: Rows = [_SPEC["journey_sheet"].header("name", "owner", "promise_hours", "volume")]
-    for journey in builder.journeys:
-        owner = None if rng.random() < spec.defect_rate else builder.teams[journey.owner].name
-        rows.append([journey.name, owner, rng.choice(_PROMISE_HOURS), rng.randint(50, 5000)])
-    return rows
-
-
 def _unstate_limits(spec: GeneratorSpec, rights: Rows, rng: random.Random) -> None:
     """Drop the stated limit of some decide rights (at the defect rate)."""
     for row in rights[1:]:
@@ -523,14 +513,23 @@ def generate_rows(spec: GeneratorSpec) -> dict[str, Rows]:
         kind = rng.choice(_METRICS)
         metrics.append([f"{journey.name} {kind}", owner, activities[journey.last].name,
                         journey.name, *_METRIC_KINDS[kind]])
-    # Draws for the Journeys sheet, unstated limits and crowded rows come after all others,
-    # so that they change nothing else a seed gives.
-    journey_rows = _journey_rows(spec, builder, rng)
+    # Draws for unstated limits, crowded rows and misplaced metric owners come after all
+    # others, so that they change nothing else a seed gives.
     _unstate_limits(spec, rights, rng)
     _crowd(spec, builder, rng)
     _measure_the_wrong_team(spec, metrics, teams, rng)
 
+    # A stream of its own, so that adding the Journeys sheet leaves every other sheet as it was.
+    journey_rng = random.Random(spec.seed + 1)
+    journey_rows: Rows = [_SPEC["journey_sheet"].header("name", "owner", "promise_hours",
+                                                         "volume")]
+    for journey in journeys:
+        owner = None if journey_rng.random() < spec.defect_rate else teams[journey.owner].name
+        journey_rows.append([journey.name, owner, journey_rng.choice((24, 48, 72, 120)),
+                             journey_rng.randrange(50, 5000, 50)])
+
     sheets: dict[str, Rows] = {
+        "Journeys": journey_rows,
         "Settings": [_SPEC["settings"].header("key", "value"), ["scheme", "raci"]],
         "Teams": team_rows,
         "Systems": systems,
@@ -541,7 +540,6 @@ def generate_rows(spec: GeneratorSpec) -> dict[str, Rows]:
         "Escalations": escalations,
         "DecisionRights": rights,
         "Metrics": metrics,
-        "Journeys": journey_rows,
     }
     return {name: sheets[name] for name in SHEETS}
 
