@@ -360,6 +360,12 @@ class Facts:
         return index
 
     @cached_property
+    def seam_owners(self) -> frozenset[tuple[str, str]]:
+        """(journey node id, owner team) of every owned seam on a journey."""
+        return frozenset((s.journey_key, s.owner) for s in self.seams
+                         if s.journey_key and s.owner)
+
+    @cached_property
     def handoff_graph(self) -> nx.DiGraph:
         """Teams joined by the seams between them (directed, one edge per pair)."""
         graph = nx.DiGraph()
