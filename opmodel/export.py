@@ -13,7 +13,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from opmodel.model import OperatingModel
+from opmodel.model import Authority, OperatingModel, Team, TeamKind
 from opmodel.reports.safe import neutralise
 
 Cell = str | float | int | None
@@ -69,7 +69,7 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
     sheets: dict[str, Rows] = {"Settings": settings}
     sheets["Teams"] = with_extras(
         ["name", "id", "kind", "authority", "customer_facing", "parent", "function"],
-        (([t.name, suffix(t.id), t.kind.value, t.authority.value, _yes(t.customer_facing),
+        (([t.name, suffix(t.id), t.kind.value, _authority(t), _yes(t.customer_facing),
           name(t.parent), t.function], t.extra) for t in model.teams))
     sheets["Systems"] = with_extras(
         ["name", "id", "owner", "data", "system_of_record", "customer_data"],
@@ -188,3 +188,10 @@ def write_template(path: Path) -> Path:
                      "Order to resolution"]],
     }
     return write_sheets(example, path, notes=NOTES)
+
+
+def _authority(team: Team) -> str | None:
+    """The authority cell: written when the source stated it or it is not the kind's default,
+    so a re-import reads the same authority and the same "stated" (OWN004 honours it)."""
+    default = Authority.ADVISORY if team.kind is TeamKind.COMMITTEE else Authority.DECISION
+    return team.authority.value if team.authority_stated or team.authority is not default else None

@@ -51,6 +51,11 @@ EXPECTED_UNCHANGED = {
     ("ESC001", (DELIVERY_PROMISE,)),
     ("GOV001", ("Refund cycle time (days)",)),
     ("GOV002", ("Net Promoter Score",)),
+    # linked to activities, not decisions (issue 10: GOV002 asks for a decision)
+    ("GOV002", ("First contact resolution",)),
+    ("GOV002", ("Delivery promise accuracy",)),
+    ("GOV002", ("Refund cycle time (days)",)),
+    ("GOV002", ("Returns processed within 5 days",)),
     ("GOV003", (DELIVERY_PROMISE,)),
 }
 
@@ -97,7 +102,7 @@ def test_sample_pair_findings_resolved_new_and_unchanged(pair):
     assert keys(pair.resolved) == EXPECTED_RESOLVED
     assert keys(pair.new) == EXPECTED_NEW
     assert keys(pair.unchanged) == EXPECTED_UNCHANGED
-    assert len(pair.resolved) == 7 and len(pair.new) == 3 and len(pair.unchanged) == 12
+    assert len(pair.resolved) == 7 and len(pair.new) == 3 and len(pair.unchanged) == 16
 
 
 def test_resolved_read_as_in_current_and_new_as_in_target(pair, current, target):
@@ -160,7 +165,7 @@ def test_verdict_names_counts_things_and_the_index(pair):
                               "'Approve goodwill refund')")
     assert "an idle actor (Loyalty Programme)" in verdict
     assert "opens 3 — " in verdict and "an unowned system (Returns Portal)" in verdict
-    assert "leaves 12 as they were, 5 of them critical or high" in verdict
+    assert "leaves 16 as they were, 5 of them critical or high" in verdict
     assert "falls from 9 to 3" in verdict and "seam ownership rising from 11 of 13" in verdict
     assert "renames Customer Service to Customer Care" in verdict
     assert "\n" not in verdict
@@ -313,7 +318,7 @@ def test_json_contract(pair):
 def test_text_report_reads_well(pair):
     text = render(pair, "text").decode()
     assert text.startswith("Current vs target: Brightcart (current) → Brightcart (target)")
-    assert "RESOLVED (7)" in text and "NEW (3)" in text and "UNCHANGED (12)" in text
+    assert "RESOLVED (7)" in text and "NEW (3)" in text and "UNCHANGED (16)" in text
     assert "Seam ownership              11/13 (85%)     14/14 (100%)" in text
     assert "renamed  team            Customer Service → Customer Care" in text
     assert "[Handoffs!A3 → Handoffs!A3]" in text
@@ -340,7 +345,7 @@ def test_xlsx_report_sheets(pair, tmp_path):
     book = openpyxl.load_workbook(write(pair, "xlsx", tmp_path / "c.xlsx"))
     assert book.sheetnames == ["Summary", "Resolved", "New", "Unchanged", "Changes"]
     assert book["Resolved"].max_row == 8 and book["New"].max_row == 4
-    assert book["Unchanged"].max_row == 13 and book["Changes"].max_row == 15
+    assert book["Unchanged"].max_row == 17 and book["Changes"].max_row == 15
     assert book["Summary"]["A4"].value.startswith("This redesign closes 7 findings")
 
 

@@ -52,6 +52,7 @@ class IssueCode(StrEnum):
     EXTERNAL_LINKS = "external-links"
     FORMATTING_SKIPPED = "formatting-skipped"
     SELF_REFERENCE = "self-reference"
+    DECISION_INFERRED = "decision-inferred"
 
     @property
     def heading(self) -> str:
@@ -93,6 +94,7 @@ _DOCS: dict[IssueCode, tuple[str, str]] = {
     IssueCode.EXTERNAL_LINKS: ("External links", "The workbook links to other files; their last saved values were used."),
     IssueCode.FORMATTING_SKIPPED: ("Formatting not read", "The file is large, so bold and merged cells were not read; section rows were recognised by their text only."),
     IssueCode.SELF_REFERENCE: ("Refers to itself", "A handoff or escalation goes from a team to the same team."),
+    IssueCode.DECISION_INFERRED: ("Decision read from its name", "The activity has no kind, and its name (approve, approval, sign-off, go/no-go, authorise, decide, accept, waive) says it is a decision, so the decision rules check it. Give it a kind (activity, decision, outcome) to say otherwise."),
 }
 
 

@@ -121,7 +121,8 @@ def test_tight_thresholds(connection, model_id, generated_dir):
     spec = GeneratorSpec(activities=300, teams=12, seed=7, defect_rate=0.1)
     path = write_workbook(spec, generated_dir / "model_tight.xlsx")
     config = config_from_dict({"thresholds": {
-        "max_consulted": 1, "accountable_share": 0.05, "accountable_min_activities": 10,
+        "max_consulted": 1, "consulted_share": 0.1, "accountable_fair_factor": 1.0,
+        "accountable_share": 0.05, "accountable_min_activities": 10,
         "accountable_max_count": 20, "max_escalation_hops": 1, "bottleneck_betweenness": 0.05,
         "bottleneck_min_teams": 3}})
     in_neo4j, _ = assert_parity(connection, model_id, load(path).model, config)
@@ -265,7 +266,9 @@ def test_selection_and_capabilities(connection, model_id):
     model = load(SAMPLES / "bare_raci.xlsx").model
     push(connection, model, model_id)
     found = capabilities(connection, model_id)
-    assert found.available == frozenset({"raci"}) and found.key.startswith(f"{model_id}@")
+    # "Approve go-live" is read as a decision from its name
+    assert found.available == frozenset({"raci", "decisions"})
+    assert found.key.startswith(f"{model_id}@")
     result = analyze_in_neo4j(connection, model_id, select=["OWN001", "seams"])
     assert {f.rule for f in result.findings} == {"OWN001"}
     assert [n.rule for n in result.not_assessed] == ["SEAM001", "SEAM002", "SEAM003",
