@@ -17,6 +17,7 @@ import networkx as nx
 from opmodel.config import Config, Severity, Thresholds
 from opmodel.location import SourceRef
 from opmodel.model import OperatingModel
+from opmodel.rules.advice import remediation as advice
 from opmodel.rules.facts import DERIVED, SHEET_TITLES, Facts
 
 __all__ = ["Family", "Finding", "NotAssessed", "RuleContext", "RuleError", "RuleMeta",
@@ -226,7 +227,7 @@ class RuleContext:
         severity = self.config.severity.get(meta.id, meta.severity)
         return Finding(
             rule=meta.id, slug=meta.slug, severity=Severity(severity), message=message,
-            remediation=remediation or meta.remediation,
+            remediation=remediation or advice(meta.id, meta.remediation, subjects, self.facts),
             subjects=tuple(Subject(i, _kind(i), self.facts.name(i)) for i in subjects),
             locations=tuple(locations), evidence=dict(evidence or {}),
             fingerprint=fingerprint(meta.id, subjects, key),
