@@ -34,7 +34,7 @@ _RACI_WORDS = {
 # What each canonical role is called in each scheme (the words its users know).
 ROLE_WORDS: dict[Scheme, dict[Role, str]] = {
     Scheme.RACI: _RACI_WORDS, Scheme.RASCI: _RACI_WORDS, Scheme.RACI_VS: _RACI_WORDS,
-    Scheme.CAIRO: _RACI_WORDS,
+    Scheme.CAIRO: _RACI_WORDS, Scheme.D_RASCI: _RACI_WORDS,
     Scheme.DACI: {Role.RESPONSIBLE: "Driver", Role.ACCOUNTABLE: "Approver",
                   Role.CONSULTED: "Contributor", Role.INFORMED: "Informed"},
     Scheme.RAPID: {Role.ACCOUNTABLE: "Decide", Role.RESPONSIBLE: "Perform",
@@ -74,7 +74,7 @@ class Advisor:
     def role(self, role: Role) -> str:
         """'accountable (A)', 'Approver (A)', 'Decide (D)'."""
         letter = self.letter(role)
-        word = ROLE_WORDS[self.scheme].get(role, _RACI_WORDS.get(role, role.value))
+        word = ROLE_WORDS.get(self.scheme, _RACI_WORDS).get(role, _RACI_WORDS.get(role, role.value))
         return f"{word} ({letter})" if letter else word
 
     def make(self, who: str, *roles: Role, verb: str = "make") -> str:

@@ -1,0 +1,54 @@
+"""The Findings page: filter, pick one, read why it matters and where it sits."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from opmodel import views
+from opmodel.analysis import Analysis
+from opmodel.reports.document import SEVERITIES
+from opmodel.viz import render as draw
+from opmodel.viz import select
+
+
+def render(analysis: Analysis) -> None:
+    rows = views.findings_rows(analysis.document)
+    a, b, c = st.columns(3)
+    families = a.multiselect("Family", sorted({r["family"] for r in rows}))
+    severities = b.multiselect("Severity", [s for s in SEVERITIES
+                                            if any(r["severity"] == s for r in rows)])
+    rules = c.multiselect("Rule", sorted({r["rule"] for r in rows}))
+    d, e, f = st.columns(3)
+    team = d.selectbox("Team", [None, *sorted(t.name for t in analysis.model.teams)],
+                       format_func=lambda t: "(all)" if t is None else t)
+    journey = e.selectbox("Journey", [None, *sorted(analysis.index.journeys)],
+                          format_func=lambda j: "(all)" if j is None else j)
+    text = f.text_input("Search")
+    shown = views.filter_findings(rows, families=families, severities=severities, rules=rules,
+                                  team=team, journey=journey, text=text)
+    st.caption(f"{len(shown)} of {len(rows)} findings")
+    event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", key="findings_table",
+                         column_order=["severity", "rule", "slug", "message", "cell", "teams",
+                                       "journeys"])
+    picked = event.selection.rows if event is not None else []
+    if not picked:
+        st.info("Select a finding to see why it matters, what to do, and where it sits.")
+        return
+    row = shown[picked[0]]
+    finding = next(f for f in analysis.document["findings"]
+                   if f["fingerprint"] == row["fingerprint"])
+    from opmodel.rules.registry import REGISTRY
+
+    meta = REGISTRY[finding["rule"]].meta
+    st.subheader(f"{meta.id} {meta.title}")
+    st.markdown(finding["message"])
+    st.markdown(f"**Why it matters.** {meta.rationale}")
+    st.markdown(f"**What to do.** {finding['remediation']}")
+    st.markdown("**Source cells:** " + ", ".join(
+        f"`{loc['sheet']}!{loc['cell']}`" for loc in finding["locations"]))
+    focus = [s["id"] for s in finding["subjects"] if s["id"] in analysis.graph]
+    if focus:
+        near = select(analysis.graph, focus=focus[0], depth=1)
+        flagged = {s: [finding["message"]] for s in focus}
+        st.iframe(draw(near, flagged).html, height=520)
