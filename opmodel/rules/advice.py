@@ -193,6 +193,22 @@ class Advisor:
                 index.setdefault(system, []).extend(self.facts.doers(activity.id))
         return index
 
+    def able_to_read(self, system_id: str) -> list[str]:
+        """Actors of the matrix that can read a system (owner first, then by name)."""
+        found = self._able.get(system_id)
+        if found is None:
+            facts = self.facts
+            owner = facts.systems[system_id].owner if system_id in facts.systems else None
+            readers = sorted((t for t in facts.readers.get(system_id, ()) if t != owner),
+                             key=lambda t: (self.name(t).casefold(), t))
+            found = self._able[system_id] = [t for t in ([owner] if owner else []) + readers
+                                             if t in facts.team_role_counts]
+        return found
+
+    @cached_property
+    def _able(self) -> dict[str, list[str]]:
+        return {}
+
     @cached_property
     def system_writers(self) -> dict[str, list[str]]:
         """System id -> teams with write access (Access sheet)."""
@@ -478,8 +494,7 @@ def _data001(adv: Advisor, ids: list[str]) -> str:
 @_advice("DATA002")
 def _data002(adv: Advisor, ids: list[str]) -> str:
     activity, team, system = ids[0], ids[1], ids[2]
-    able = [t for t in adv.facts.team_role_counts if t != team
-            and adv.facts.can_read(t, system)]
+    able = [t for t in adv.able_to_read(system) if t != team]
     move = f", or move {adv.activity(activity)} to {adv.names(able[:2], 'or')}, who can" \
            if able else ""
     return (f"Grant {adv.name(team)} at least read access to {adv.name(system)}"

@@ -152,3 +152,20 @@ def test_escalation_advice_names_the_nearest_party_with_authority(tmp_path):
     finding = run(load(make_workbook(tmp_path, case.sheets)).model,
                   select=["ESC004"]).findings[0]
     assert "to Head, the nearest party with authority" in finding.remediation
+
+
+def test_a_stated_authority_survives_the_canonical_export(tmp_path):
+    """OWN004 honours an authority the Teams sheet states; the export writes it back (and
+    leaves a default blank), so the re-imported model gets the same findings."""
+    sheets = {
+        "Teams": [["name", "kind", "authority"], ["COO", "leader", "decision"],
+                  ["Sponsor", "team", ""], ["Service", "team", ""]],
+        "RACI": [["Activity", "COO", "Sponsor", "Service"], ["Approve refund", "A", "", "R"],
+                 ["Approve discount", "", "A", "R"]],
+        "DecisionRights": [["team", "decision", "level"],
+                           ["Service", "Approve refund", "recommend"]]}
+    model = load(make_workbook(tmp_path, sheets)).model
+    again = load(export_model(model, tmp_path / "again.xlsx")).model
+    for one in (model, again):
+        assert [f.subjects[1].name for f in run(one, select=["OWN004"]).findings] == [
+            "Sponsor"]
