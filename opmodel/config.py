@@ -112,6 +112,8 @@ class Thresholds(_Strict):
     slows the decision."""
     consulted_share: Annotated[float, Field(gt=0, le=1)] = 0.5
     """OWN007: the share of the matrix's actors consulted on one activity that is too many."""
+    max_responsible: Annotated[int, Field(ge=1)] = 4
+    """OWN009: more responsible parties than this on one activity diffuses responsibility."""
     max_escalation_hops: Annotated[int, Field(ge=1)] = 3
     """ESC005: more hops than this to reach someone who can decide is too deep."""
     bottleneck_betweenness: Annotated[float, Field(gt=0, le=1)] = 0.4

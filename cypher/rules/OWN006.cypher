@@ -4,8 +4,7 @@
 // accountable for more than max($accountable_share, $accountable_fair_factor / n) of all
 // activities (when the model has at least $accountable_min_activities activities), or for
 // more than $accountable_max_count activities (when that threshold is set, i.e. not null).
-// Parameters: $model, $min_actors, $accountable_share, $accountable_fair_factor,
-//   $accountable_min_activities, $accountable_max_count
+// Parameters: $model, $min_actors, $accountable_share, $accountable_fair_factor, $accountable_min_activities, $accountable_max_count
 // Columns: rule, subjects, evidence, at
 MATCH (activity:Activity {model: $model})
 USING INDEX activity:Activity(model)

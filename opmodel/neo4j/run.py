@@ -61,9 +61,10 @@ RETURN key, coalesce(m.provided, []) AS provided,
     AS journeys,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'decision' } AS decisions,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'outcome' } AS outcomes,
-  EXISTS { MATCH (:Activity {model: key})-[:USES]->(:System) } AS system_use
+  EXISTS { MATCH (:Activity {model: key})-[:USES]->(:System) } AS system_use,
+  EXISTS { MATCH (x:Metric {model: key}) WHERE x.metric_type IS NOT NULL } AS metric_types
 """
-_DERIVED = ("journeys", "decisions", "outcomes", "system_use")
+_DERIVED = ("journeys", "decisions", "outcomes", "system_use", "metric_types")
 
 # One record per label, as parallel lists: a record per node costs more to decode than its data.
 _NODE_INFO = ("UNWIND $uids AS uid MATCH (n:{label} {{uid: uid}}) "
@@ -102,8 +103,8 @@ def analyze_in_neo4j(connection: Connection, model_id: str, config: Config | Non
 
     Remediations name who (``opmodel.rules.advice``) when the caller passes the pushed
     ``model``: the advice reads the model, not the database, and gives the same text as the
-    networkx engine for the same finding. Without it, each finding carries its rule's
-    generic remediation.
+    networkx engine for the same finding. Without it, a finding carries the advice its rule
+    computes from subject names and evidence alone, or the rule's generic remediation.
 
     Raises ConfigError for an unknown rule in the config or the selection, CypherFileError
     when a selected rule has no (or a malformed) Cypher file, and Neo4jError when the model
@@ -151,8 +152,9 @@ def analyze_in_neo4j(connection: Connection, model_id: str, config: Config | Non
         finally:
             result.timings[meta.id] = time.perf_counter() - started
         if facts is not None:
-            found = [replace(f, remediation=remediation(meta.id, meta.remediation,
-                                                        f.subject_ids, facts)) for f in found]
+            found = [replace(f, remediation=remediation(
+                meta, f.subject_ids, [s.name for s in f.subjects], f.evidence, facts))
+                for f in found]
         record(result, config, found)
     return result
 
@@ -186,7 +188,8 @@ def _findings(connection: Connection, meta: RuleMeta, query: RuleQuery, args: di
             key += normalise_name(str(record["key_text"] or ""))
         found.append(Finding(
             rule=meta.id, slug=meta.slug, severity=severity,
-            message=_message(meta, subjects, locations), remediation=meta.remediation,
+            message=_message(meta, subjects, locations),
+            remediation=meta.advise([s.name for s in subjects], dict(record["evidence"] or {})),
             subjects=subjects, locations=locations, evidence=dict(record["evidence"] or {}),
             fingerprint=fingerprint(meta.id, ids, key)))
     return found

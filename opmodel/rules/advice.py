@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from opmodel.model import AccessLevel, ActivityKind, Authority, TeamKind, normalise_name
 from opmodel.rules.facts import DECIDING_RIGHTS, Facts
 from opmodel.schemes import CANONICAL_LETTER, Role, Scheme
+
+if TYPE_CHECKING:
+    from opmodel.rules.base import RuleMeta
 
 __all__ = ["ROLE_WORDS", "Advisor", "advisor", "remediation"]
 
@@ -283,17 +287,20 @@ def _advice(rule_id: str) -> Callable[[Advice], Advice]:
     return register
 
 
-def remediation(rule_id: str, generic: str, subject_ids: Sequence[str], facts: Facts) -> str:
-    """The finding's remediation, naming who; the generic one when the rule has no advice
-    or the model lacks what the advice needs."""
-    func = _ADVICE.get(rule_id)
-    if func is None:
-        return generic
-    try:
-        text = func(advisor(facts), list(subject_ids))
-        return text[:1].upper() + text[1:] if text else generic
-    except (KeyError, IndexError):  # subjects the model does not hold (e.g. a stale baseline)
-        return generic
+def remediation(meta: RuleMeta, subject_ids: Sequence[str], subject_names: Sequence[str],
+                evidence: Mapping[str, Any], facts: Facts) -> str:
+    """The finding's remediation, naming who from the model; a rule without such advice
+    gives its own (``meta.advise``: from subject names and evidence, or the generic text),
+    and so does a finding whose subjects the model does not hold."""
+    func = _ADVICE.get(meta.id)
+    if func is not None:
+        try:
+            text = func(advisor(facts), list(subject_ids))
+        except (KeyError, IndexError):  # subjects the model does not hold
+            text = ""
+        if text:
+            return text[:1].upper() + text[1:]
+    return meta.advise(subject_names, evidence)
 
 
 def _holders(adv: Advisor, activity: str, role: Role) -> list[str]:
@@ -641,3 +648,148 @@ def _str002(adv: Advisor, ids: list[str]) -> str:
     return (f"Let the teams on either side of {adv.name(team)} hand work to each other "
             f"directly, or split {adv.name(team)}'s coordinating role so it is no longer on "
             "every route.")
+
+
+# ---------------------------------------------------------------------- journeys and levers
+def _journey(adv: Advisor, journey_key: str) -> tuple[str, list[str]]:
+    """A journey's name and its steps' ids."""
+    name = adv.facts.journey_by_id.get(journey_key, adv.name(journey_key))
+    return name, [s.id for s in adv.facts.journeys.get(name, [])]
+
+
+def _most_accountable(adv: Advisor, steps: list[str]) -> str | None:
+    counts = Counter(t for step in steps for t in adv.facts.holders(step, Role.ACCOUNTABLE))
+    if not counts:
+        return None
+    return min(counts, key=lambda t: (-counts[t], adv.name(t).casefold(), t))
+
+
+def _common_lead(adv: Advisor, teams: Sequence[str]) -> str | None:
+    """The nearest party above every one of the teams, if there is one."""
+    if not teams:
+        return None
+    lines = [adv.line(t) for t in teams]
+    return next((t for t in lines[0] if all(t in line for line in lines[1:])), None)
+
+
+@_advice("JRN001")
+def _jrn001(adv: Advisor, ids: list[str]) -> str:
+    name, steps = _journey(adv, ids[0])
+    candidate = _most_accountable(adv, steps)
+    lead = _common_lead(adv, adv.facts.journey_teams.get(name, []))
+    options = []
+    if candidate:
+        options.append(f"{adv.name(candidate)}, with the {adv.role(Role.ACCOUNTABLE)} role on "
+                       "most of its steps, if it is given authority over the other teams' part")
+    if lead:
+        options.append(f"{adv.name(lead)}, whom every team on it reports to")
+    who = f" (candidates: {'; or '.join(options)})" if options else ""
+    return (f"Name one {adv.party} who answers for '{name}' end to end in the owner column of "
+            f"Journeys{who}.")
+
+
+@_advice("JRN002")
+def _jrn002(adv: Advisor, ids: list[str]) -> str:
+    name, steps = _journey(adv, ids[0])
+    owner = adv.name(ids[1])
+    decisions = [s for s in steps if adv.facts.activities[s].kind is ActivityKind.DECISION]
+    holders = [t for d in decisions for t in _deciders_of(adv, d) if t != ids[1]]
+    if decisions:
+        held = (f", as {adv.names(list(dict.fromkeys(holders))[:2])} now does"
+                if holders else "")
+        return (f"Give {owner} the right to decide or approve {adv.activity(decisions[0])} "
+                f"and the other decisions of '{name}' in Decision Rights{held}, or make "
+                f"{owner} the owner of the journey's handoffs, or choose an owner who has that "
+                "authority.")
+    return (f"Make {owner} the owner of the handoffs of '{name}' (owner column of Handoffs), "
+            "or choose an owner who holds decision rights on the journey.")
+
+
+@_advice("JRN003")
+def _jrn003(adv: Advisor, ids: list[str]) -> str:
+    name, _ = _journey(adv, ids[0])
+    team = ids[1]
+    record = adv.facts.journey_records.get(ids[0])
+    promise = (f"the {record.promise_hours:g}-hour promise of '{name}'"
+               if record is not None and record.promise_hours is not None
+               else f"the promise of '{name}'")
+    facts = adv.facts
+    if facts.hops_onward(team) is not None and facts.hops_onward(team, timed=True) is None:
+        return (f"Give every escalation from {adv.name(team)} a time limit (Escalations), so "
+                f"that the path to someone who can decide can be checked against {promise}.")
+    path = facts.path_to_authority(team)
+    decider = path[-1].target_team if path else adv.nearest_authority(team)
+    straight = (f"straight to {adv.name(decider)}, the nearest party that can decide"
+                if decider else "straight to a party that can decide")
+    return (f"Let {adv.name(team)} settle more cases itself (a decision right with a limit), "
+            f"or escalate {straight}, with time limits that add up to less than {promise}.")
+
+
+@_advice("OWN009")
+def _own009(adv: Advisor, ids: list[str]) -> str:
+    activity = ids[0]
+    doers = adv.facts.holders(activity, Role.RESPONSIBLE)
+    owners = adv.facts.holders(activity, Role.ACCOUNTABLE)
+    lesser = [r for r in (Role.SUPPORT, Role.CONSULTED) if adv.letter(r)]
+    chooser = (f"; {adv.names(owners)}, with the {adv.role(Role.ACCOUNTABLE)} role, is the one "
+               "to choose" if owners else
+               f"; first {adv.make('the one who answers for it', Role.ACCOUNTABLE)}, and let "
+               "it choose")
+    return (f"Keep one of the {len(doers)} parties with the {adv.role(Role.RESPONSIBLE)} role "
+            f"on {adv.activity(activity)} and {adv.make('the others', *lesser)}{chooser}.")
+
+
+@_advice("GOV004")
+def _gov004(adv: Advisor, ids: list[str]) -> str:
+    metric, owner = adv.facts.metrics[ids[0]], ids[1]
+    facts = adv.facts
+    candidates: list[str] = []
+    if metric.activity in facts.activities:
+        candidates = [*facts.holders(metric.activity, Role.ACCOUNTABLE),
+                      *facts.doers(metric.activity)]
+    elif metric.journey:
+        top = _most_accountable(adv, [s.id for s in facts.journeys.get(metric.journey, [])])
+        candidates = [top] if top else []
+    candidates = [c for c in dict.fromkeys(candidates) if c != owner]
+    give = (f"Give '{metric.name}' to {adv.names(candidates[:2], 'or')}, who can move it"
+            if candidates else f"Give '{metric.name}' to a {adv.party} that does the work it "
+                               "measures")
+    return f"{give}, or {adv.make(adv.name(owner), Role.ACCOUNTABLE)} for the work it drives."
+
+
+@_advice("GOV005")
+def _gov005(adv: Advisor, ids: list[str]) -> str:
+    name, steps = _journey(adv, ids[0])
+    record = adv.facts.journey_records.get(ids[0])
+    owner = record.owner if record is not None and record.owner else _most_accountable(
+        adv, steps)
+    by = f", owned by {adv.name(owner)}" if owner else ""
+    return (f"Add a customer measure for '{name}' (type customer in Metrics: satisfaction, "
+            f"effort or first-contact resolution){by}, beside its efficiency and control "
+            "measures.")
+
+
+@_advice("GOV006")
+def _gov006(adv: Advisor, ids: list[str]) -> str:
+    team = ids[0]
+    facts = adv.facts
+    on = [name for name in facts.journeys if team in facts.cf_on_journey(name)]
+    decisions = [d for name in on for d in adv.decisions_by_journey.get(name, [])]
+    such = f" (such as {adv.activity(decisions[0])})" if decisions else ""
+    where_ = f" on '{on[0]}'" if on else ""
+    lead = adv.authority_above(team)
+    grant = f"; {adv.name(lead)}, whom it reports to, can delegate it" if lead else ""
+    return (f"Give {adv.name(team)} the right to decide or approve the exceptions it meets "
+            f"most often{where_}{such}, up to a stated limit (Decision Rights), so that routine "
+            f"cases are settled at the first contact{grant}.")
+
+
+@_advice("GOV007")
+def _gov007(adv: Advisor, ids: list[str]) -> str:
+    team, decision = ids[0], ids[1]
+    above = adv.authority_above(team)
+    beyond = (f", and that it escalates beyond that to {adv.name(above)}" if above
+              else ", and where it escalates beyond that")
+    return (f"State in the limit column of Decision Rights what {adv.name(team)} may settle "
+            f"alone on {adv.activity(decision)} (an amount or a time, such as up to 50 EUR or "
+            f"within 2 days){beyond}.")

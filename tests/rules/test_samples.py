@@ -31,8 +31,14 @@ PINNED: dict[str, list[str]] = {
         "GOV002 Metrics!A2: Complaints resolved within eight weeks",
         "GOV002 Metrics!A4: Ombudsman change rate",
         "GOV002 Metrics!A5: Repeat complaints within 12 months",
+        "GOV004 Metrics!A4: Ombudsman change rate / Complaints Quality Review",
+        "GOV005 Metrics!A2: Complaint handling",
+        "GOV006 Teams!A2: Branch Network",
+        "GOV006 Teams!A3: Contact Centre",
+        "GOV006 Teams!A4: Digital Banking Support",
         "STR001 Teams!A5: Complaints Hub",
         "STR002 Teams!A5: Complaints Hub",
+        "JRN003 Escalations!A2: Complaint handling / Contact Centre",
     ],
     "bare_raci.xlsx": [
         "OWN001 RACI!A18: Set up analytics tracking",
@@ -46,6 +52,7 @@ PINNED: dict[str, list[str]] = {
         "OWN004 RACI!L8: Approve goodwill refund / CX Council",
         "OWN005 Activities!A19: Delivery promise kept / E-commerce Sales",
         "OWN008 Teams!A12: Loyalty Programme",
+        "OWN009 Activities!A19: Delivery promise kept",
         "SEAM001 Handoffs!A3: E-commerce Sales / Customer Service",
         "SEAM001 Activities!A6: ParcelGo Couriers / Customer Service",
         "SEAM002 Handoffs!A4: Payments & Fraud / Fulfilment Operations / Commerce Platform IT",
@@ -66,7 +73,13 @@ PINNED: dict[str, list[str]] = {
         "GOV002 Metrics!A4: Refund cycle time (days)",
         "GOV002 Metrics!A5: Net Promoter Score",
         "GOV002 Metrics!A6: Returns processed within 5 days",
+        "GOV002 Metrics!A7: Courier first-attempt delivery rate",
         "GOV003 Activities!A16: Change delivery promise shown at checkout",
+        "GOV004 Metrics!A7: Courier first-attempt delivery rate / CX Insights",
+        "GOV005 Metrics!A6: Returns",
+        "GOV006 Teams!A2: E-commerce Sales",
+        "JRN001 Journeys!A2: Order to resolution",
+        "JRN002 Journeys!A3: Returns / CX Insights",
     ],
     "saas_onboarding_rapid.xlsx": [
         "OWN001 Activities!A4: Approve custom data-migration scope",
@@ -76,6 +89,10 @@ PINNED: dict[str, list[str]] = {
         "DATA002 Activities!A8: Run 30-day health check / Customer Success Managers / "
         "Product Analytics",
         "GOV003 Activities!A4: Approve custom data-migration scope",
+        "GOV004 Metrics!A3: Migration scope change requests / Solutions Engineering",
+        "GOV006 Teams!A2: Account Executives",
+        "GOV007 DecisionRights!A7: Onboarding Specialists / Approve go-live",
+        "GOV007 DecisionRights!A8: Customer Success Managers / Approve go-live",
     ],
     "support_escalations_by_letter.xlsx": [
         "OWN002 RACI!A8: Approve service credit / Billing / Head of Support",
@@ -115,7 +132,8 @@ def test_bare_raci_gets_the_matrix_rules_and_reasons_for_the_rest():
     skipped = {n.rule: n.reason for n in result.not_assessed}
     assessed = set(REGISTRY) - set(skipped)
     # "Approve go-live" is read as a decision from its name, so GOV003 can judge it
-    assert assessed == {"OWN001", "OWN002", "OWN003", "OWN006", "OWN007", "OWN008", "GOV003"}
+    assert assessed == {"OWN001", "OWN002", "OWN003", "OWN006", "OWN007", "OWN008", "OWN009",
+                        "GOV003"}
     assert skipped["SEAM003"] == "no Handoffs sheet and no activity names a journey"
     assert skipped["DATA001"] == "no Access sheet; no Systems sheet"
     assert skipped["GOV001"] == "no Metrics sheet"
