@@ -5,6 +5,8 @@
 // neither accountable nor responsible for the activity it drives, holds no decide or approve
 // right over it, does not own its journey and is neither accountable nor responsible for any
 // step of that journey. Evidence feeds the advice: the first doer of the driven activity.
+// Journey steps are activities with is_step (not outcomes, nor step-less rows of a journey
+// whose other rows have steps), as networkx's Facts.journeys.
 // Parameters: $model
 // Columns: rule, subjects, evidence
 MATCH (o:Team)-[:OWNS]->(m:Metric {model: $model})
@@ -19,7 +21,7 @@ WHERE (a IS NOT NULL OR m.journey_key IS NOT NULL)
   AND (m.journey_key IS NULL
        OR NOT EXISTS { (o)-[:OWNS]->(j:Journey) WHERE j.uid = $model + '|' + m.journey_key })
   AND (m.journey_key IS NULL
-       OR NOT EXISTS { (o)-[r:ASSIGNED]->(:Activity)-[:IN_JOURNEY]->(j:Journey)
+       OR NOT EXISTS { (o)-[r:ASSIGNED]->(:Activity {is_step: true})-[:IN_JOURNEY]->(j:Journey)
                        WHERE r.role IN ['accountable', 'responsible']
                          AND j.uid = $model + '|' + m.journey_key })
 WITH o, m, COLLECT { MATCH (t:Team)-[r:ASSIGNED]->(a)
