@@ -492,7 +492,7 @@ def _data001(adv: Advisor, ids: list[str]) -> str:
     readers = set(facts.readers.get(system, ()))
     wanted = [t for t in dict.fromkeys([*users, *facts.customer_facing])
               if t not in readers and t != facts.systems[system].owner]
-    who = (f" such as {adv.names(wanted[:3])}" if wanted else "")
+    who = (f" (such as {adv.names(wanted[:3])})" if wanted else "")
     return (f"Give the teams that serve these customers{who} read access to "
             f"{adv.name(system)}{_system_owner(adv, system)}, or move the data into the shared "
             "customer record.")
@@ -598,7 +598,7 @@ def _gov001(adv: Advisor, ids: list[str]) -> str:
     owners = (adv.facts.holders(metric.activity, Role.ACCOUNTABLE) if metric.activity else [])
     who = (f" ({adv.names(owners, 'or')}, with the {adv.role(Role.ACCOUNTABLE)} role on "
            f"{adv.activity(metric.activity or '')}, is the candidate)" if owners else "")
-    return (f"Name the {adv.party} who answers for moving '{metric.name}' in the owner column "
+    return (f"Name the {adv.party} that answers for moving '{metric.name}' in the owner column "
             f"of Metrics{who}.")
 
 
@@ -621,11 +621,12 @@ def _gov003(adv: Advisor, ids: list[str]) -> str:
     facts = adv.facts
     advising = [r.team for r in facts.rights_by_decision.get(activity, [])]
     candidates = list(dict.fromkeys([*facts.doers(activity), *advising]))
-    lead = adv.nearest_authority(*candidates) if candidates else None
+    above = [(c, lead) for c in candidates if (lead := adv.authority_above(c)) is not None]
     who = ""
     if candidates:
         who = f" ({adv.names(candidates[:2], 'or')} already works on it"
-        who += f"; {adv.name(lead)} leads them)" if lead else ")"
+        who += (f"; {adv.name(above[0][1])}, whom {adv.name(above[0][0])} reports to, could "
+                "decide it)" if above else ")")
     return (f"{adv.make('one ' + adv.party, Role.ACCOUNTABLE)} for the decision "
             f"{adv.activity(activity)}{who}, or give one a right to decide or approve it "
             "(Decision Rights sheet).")
@@ -684,7 +685,7 @@ def _jrn001(adv: Advisor, ids: list[str]) -> str:
     if lead:
         options.append(f"{adv.name(lead)}, whom every team on it reports to")
     who = f" (candidates: {'; or '.join(options)})" if options else ""
-    return (f"Name one {adv.party} who answers for '{name}' end to end in the owner column of "
+    return (f"Name one {adv.party} that answers for '{name}' end to end in the owner column of "
             f"Journeys{who}.")
 
 
