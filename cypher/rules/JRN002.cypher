@@ -3,6 +3,8 @@
 // Flags: each journey owner (a team that OWNS a Journey) holding no decide or approve right
 // (HOLDS_RIGHT) over any decision on the journey and owning no HANDOFF of the journey (the
 // handoff's journey_key is the journey's id). Evidence: the journey's decisions, by name.
+// Journey steps are activities with is_step (not outcomes, nor step-less rows of a journey
+// whose other rows have steps), as networkx's Facts.journeys.
 // Parameters: $model
 // Columns: rule, subjects, evidence, at
 // The owned (journey, owner) pairs are collected once, so the cost is one pass over the
@@ -15,12 +17,13 @@ CALL () {
 }
 MATCH (o:Team)-[:OWNS]->(j:Journey {model: $model})
 USING INDEX j:Journey(model)
-WHERE NOT EXISTS { (o)-[r:HOLDS_RIGHT]->(:Activity {kind: 'decision'})-[:IN_JOURNEY]->(j)
+WHERE NOT EXISTS { (o)-[r:HOLDS_RIGHT]->(:Activity {kind: 'decision', is_step: true})
+                   -[:IN_JOURNEY]->(j)
                    WHERE r.level IN ['decide', 'approve'] }
   AND NOT j.id + '|' + o.id IN owned
 RETURN 'JRN002' AS rule,
        [j.id, o.id] AS subjects,
-       {decisions: COLLECT { MATCH (d:Activity {kind: 'decision'})-[:IN_JOURNEY]->(j)
+       {decisions: COLLECT { MATCH (d:Activity {kind: 'decision', is_step: true})-[:IN_JOURNEY]->(j)
                              RETURN d.name AS name ORDER BY name }} AS evidence,
        [{sheet: j.src_sheet, row: j.src_row, column: j.src_column}] AS at
 ORDER BY j.src_sheet, j.src_row
