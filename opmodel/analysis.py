@@ -21,21 +21,27 @@ from opmodel.model import OperatingModel
 from opmodel.perf import pause_gc
 from opmodel.rules.engine import AnalysisResult, run
 from opmodel.schemes import Scheme
-from opmodel.score import FragmentationIndex, score
+from opmodel.score import FragmentationIndex, Weighting, score
 
 
 class Analysis:
     """A model, its import report, its findings and its fragmentation index."""
 
     def __init__(self, model: OperatingModel, report: ImportReport,
-                 config: Config | None = None, source_name: str | None = None) -> None:
-        """Run the rules and score the model."""
+                 config: Config | None = None, source_name: str | None = None,
+                 weighting: Weighting | None = None) -> None:
+        """Run the rules and score the model.
+
+        ``weighting`` weighs the journeys in the overall index (an event log's observed
+        cases); by default the Journeys sheet's volumes, when it gives them.
+        """
         self.model = model
         self.report = report
         self.config = config or Config()
         self.source_name = source_name
+        self.weighting = weighting
         self.result: AnalysisResult = run(model, config=self.config)
-        self.index: FragmentationIndex = score(model, self.result.facts)
+        self.index: FragmentationIndex = score(model, self.result.facts, weighting)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -51,7 +57,7 @@ class Analysis:
 
     def with_model(self, model: OperatingModel) -> Analysis:
         """The same analysis on a changed model (what-if), keeping the import report."""
-        return Analysis(model, self.report, self.config, self.source_name)
+        return Analysis(model, self.report, self.config, self.source_name, self.weighting)
 
 
 def resolve_config(config: Config | Path | str | None, near: Path | None = None) -> Config:

@@ -221,6 +221,14 @@ class Facts:
         return index
 
     @cached_property
+    def rights_by_team(self) -> dict[str, list[DecisionRight]]:
+        """Team id -> decision rights it holds."""
+        index: dict[str, list[DecisionRight]] = defaultdict(list)
+        for right in self.model.decision_rights:
+            index[right.team].append(right)
+        return index
+
+    @cached_property
     def teams_with_strong_rights(self) -> frozenset[str]:
         """Teams holding a decide, approve or veto right somewhere."""
         return frozenset(r.team for r in self.model.decision_rights if r.level in STRONG_RIGHTS)

@@ -51,12 +51,13 @@ def _team(model: OperatingModel, team: str) -> str:
 
 def set_seam_owner(
     model: OperatingModel, source_team: str, target_team: str, owner: str,
-    journey: str | None = None,
+    journey: str | None = None, sla_hours: float | None = None,
 ) -> OperatingModel:
     """Make ``owner`` own the seam(s) from one team to another (on one journey, or all).
 
-    Declared handoffs get the owner; a seam that is only inferred from journey steps is
-    recorded as a new Handoffs row with that owner. ValueError when there is no such seam.
+    Declared handoffs get the owner (and the SLA, when one is given); a seam that is only
+    inferred from journey steps is recorded as a new Handoffs row with that owner and SLA.
+    ValueError when there is no such seam.
     """
     source, target, owner_id = (_team(model, source_team), _team(model, target_team),
                                 _team(model, owner))
@@ -73,14 +74,18 @@ def set_seam_owner(
                                            if handoff.activity in facts.activities else None)
         if (handoff.source_team, handoff.target_team) == (source, target) and on_journey(
                 seam_journey):
-            handoffs[index] = handoff.model_copy(update={"owner": owner_id})
+            update: dict[str, object] = {"owner": owner_id}
+            if sla_hours is not None:
+                update["sla_hours"] = sla_hours
+            handoffs[index] = handoff.model_copy(update=update)
             changed = True
     for seam in facts.seams:
         if seam.inferred and (seam.source, seam.target) == (source, target) and on_journey(
                 seam.journey):
             handoffs.append(Handoff(source_team=source, target_team=target,
                                     journey=seam.journey, activity=seam.activity,
-                                    owner=owner_id, extra={}, source=None))
+                                    owner=owner_id, sla_hours=sla_hours, extra={},
+                                    source=None))
             changed = True
     if not changed:
         where = f" on the {journey} journey" if journey else ""
