@@ -18,6 +18,7 @@ from opmodel.ingest.parse import parse
 from opmodel.ingest.reader import read
 from opmodel.ingest.report import ImportReport
 from opmodel.model import OperatingModel
+from opmodel.moves import Move, find_moves
 from opmodel.perf import pause_gc
 from opmodel.rules.engine import AnalysisResult, run
 from opmodel.schemes import Scheme
@@ -53,7 +54,15 @@ class Analysis:
         """The JSON contract of DESIGN section 9."""
         from opmodel.reports.document import analysis_document
 
-        return analysis_document(self.model, self.report, self.result, self.index)
+        document = analysis_document(self.model, self.report, self.result, self.index)
+        document["moves"] = [move.as_dict() for move in self.moves]
+        return document
+
+    @cached_property
+    def moves(self) -> list[Move]:
+        """Up to five what-if edits that lower the index most, best first."""
+        return find_moves(self.model, self.index, self.result.facts, self.weighting,
+                          self.config)
 
     def with_model(self, model: OperatingModel) -> Analysis:
         """The same analysis on a changed model (what-if), keeping the import report."""

@@ -49,8 +49,8 @@ def test_every_sample_in_every_format(tmp_path, sample, fmt):
 
 def test_json_contract(retail):
     document = json.loads(render(retail, "json"))
-    assert set(document) == {"opmodel_version", "model", "import", "findings", "not_assessed",
-                             "index"}
+    assert set(document) >= {"opmodel_version", "model", "import", "findings", "not_assessed",
+                             "index", "moves"}
     finding = next(f for f in document["findings"] if f["rule"] == "SEAM001")
     assert set(finding) >= {"rule", "slug", "severity", "message", "remediation", "fingerprint",
                             "subjects", "locations", "evidence"}

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from opmodel.rules import run
-from opmodel.rules.whatif import add_escalation, grant_access, set_seam_owner
+from opmodel.rules.whatif import (
+    Edit,
+    add_escalation,
+    give_decision_right,
+    grant_access,
+    set_accountable,
+    set_seam_owner,
+)
 from opmodel.score import COMPONENTS, FragmentationIndex, score
 
 SHEETS = {
@@ -146,3 +153,21 @@ def test_what_if_names_unknown_parties(model):
         grant_access(model, "Sales", "ERP")
     with pytest.raises(ValueError, match="no team or activity called 'Nobody'"):
         add_escalation(model, "Nobody", "COO", 4)
+
+
+def test_set_accountable_and_give_decision_right(analyze):
+    model, _ = analyze({
+        "Teams": [["name", "kind"], ["Sales", "team"], ["Council", "committee"]],
+        "Activities": [["name", "kind"], ["Approve refund", "decision"]],
+        "RACI": [["Activity", "Sales", "Council"], ["Approve refund", "R", "A"]]})
+    assert {f.rule for f in run(model).findings} >= {"OWN004"}
+    fixed = set_accountable(model, "Approve refund", "Sales")
+    roles = {(a.team, a.role.value) for a in fixed.assignments}
+    assert roles == {("team:sales", "responsible"), ("team:sales", "accountable"),
+                     ("team:council", "consulted")}
+    assert "OWN004" not in {f.rule for f in run(fixed).findings}
+    empowered = give_decision_right(model, "Sales", "Approve refund", "decide")
+    assert [(r.team, r.level.value) for r in empowered.decision_rights] == [
+        ("team:sales", "decide")]
+    assert Edit("accountable", ("Approve refund", "Sales")).describe() == (
+        "Sales is the one accountable for 'Approve refund'")
