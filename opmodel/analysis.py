@@ -62,7 +62,7 @@ class Analysis:
     def moves(self) -> list[Move]:
         """Up to five what-if edits that lower the index most, best first."""
         return find_moves(self.model, self.index, self.result.facts, self.weighting,
-                          self.config)
+                          self.config, self.result.findings)
 
     def with_model(self, model: OperatingModel) -> Analysis:
         """The same analysis on a changed model (what-if), keeping the import report."""

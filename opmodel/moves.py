@@ -10,8 +10,11 @@ edit that lowers the index most, so ``index_after`` of move 1 is exactly what th
 shows after applying it.
 
 Cost is bounded by re-scoring only a few candidates a round: candidates are ranked by the
-penalty they remove from their component (weight / units), and only the top ``budget``
-are re-scored (8 a round, 2 above 5,000 activities; see benchmarks/README.md).
+penalty they remove from their component (weight / units), and only the first ``budget``
+that lower the index are re-scored (8 a round; 1 above 5,000 activities, where the ranking
+alone chooses and the re-score checks it and gives ``index_after``). ``resolves`` re-runs
+only the rules the chosen edit can touch, on the edited model. benchmarks/README.md has the
+figures.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from typing import Any
 
 from opmodel.config import Config
 from opmodel.model import ActivityKind, OperatingModel
+from opmodel.rules.base import Finding
 from opmodel.rules.facts import DECIDING_RIGHTS, Facts
+from opmodel.rules.registry import REGISTRY
 from opmodel.rules.whatif import Edit, apply_edits
 from opmodel.schemes import Role
 from opmodel.score import WEIGHTS, FragmentationIndex, Weighting, score, severity_of
@@ -38,6 +43,17 @@ FACETS = {
     "access": ("DATA001", "DATA002", "DATA003"),
     "escalation": ("ESC001", "ESC002", "ESC004", "ESC005"),
     "decision-right": ("GOV003", "GOV006", "GOV007"),
+}
+# The shared indexes (Facts' cached properties) each kind of edit can change; the others
+# are carried over to the edited model, so a re-score costs one pass over the units.
+STALE = {
+    "seam-owner": ("seams", "seams_by_journey", "handoff_graph"),
+    "accountable": ("roles", "_role_teams", "team_role_counts", "accountable_for",
+                    "journey_teams", "seams", "seams_by_journey", "handoff_graph"),
+    "access": ("access", "readers"),
+    "escalation": ("escalations_from", "escalated_to", "escalation_graph", "hops_any",
+                   "hops_timed"),
+    "decision-right": ("rights_by_decision", "rights_by_team", "teams_with_strong_rights"),
 }
 
 
@@ -85,47 +101,53 @@ class _Candidate:
 
 def find_moves(model: OperatingModel, index: FragmentationIndex, facts: Facts | None = None,
                weighting: Weighting | None = None, config: Config | None = None,
-               limit: int = LIMIT, budget: int | None = None) -> list[Move]:
-    """Up to ``limit`` moves, each lowering the index, best first (greedy)."""
+               findings: Iterable[Finding] | None = None, limit: int = LIMIT,
+               budget: int | None = None) -> list[Move]:
+    """Up to ``limit`` moves, each lowering the index, best first (greedy).
+
+    ``findings`` are the model's findings (a rules run's), so that ``resolves`` needs only
+    the edited model's rules; ``budget`` is how many candidates are re-scored a round.
+    """
+    from opmodel.rules.engine import run
+
     facts = facts if facts is not None and facts.model is model else Facts(model)
     if budget is None:
-        budget = 2 if len(model.activities) > LARGE else 8
+        budget = 1 if len(model.activities) > LARGE else 8
+    open_now = {f.fingerprint: f.rule for f in (
+        findings if findings is not None else run(model, config=config).findings)}
     pool = sorted(_candidates(facts, index), key=lambda c: -c.gain)
     moves: list[Move] = []
-    current_model, current = model, index
+    current_model, current, current_facts = model, index, facts
     while pool and len(moves) < limit and current.exact is not None:
-        best: tuple[float, int, OperatingModel, FragmentationIndex] | None = None
-        for position, candidate in enumerate(pool[:budget]):
+        best: tuple[float, int, Facts, FragmentationIndex] | None = None
+        tried = 0
+        for position, candidate in enumerate(pool):
+            if tried >= budget or position >= 3 * budget + 5:
+                break
             try:
-                changed = apply_edits(current_model, [candidate.edit])
+                changed = apply_edits(current_model, [candidate.edit], current_facts)
             except ValueError:
                 continue
-            after = score(changed, None, weighting)
+            derived = current_facts.derive(changed, STALE[candidate.edit.kind])
+            after = score(changed, derived, weighting, journeys=False)
             if after.exact is None or after.exact >= current.exact - 1e-9:
                 continue
+            tried += 1
             if best is None or after.exact < best[0]:
-                best = (after.exact, position, changed, after)
+                best = (after.exact, position, derived, after)
         if best is None:
-            pool = pool[budget:]
-            continue
-        _, position, changed, after = best
+            break
+        _, position, derived, after = best
         edit = pool.pop(position).edit
-        moves.append(Move(edit, _resolved(current_model, changed, edit.kind, config),
-                          current.value, after.value))
-        current_model, current = changed, after
+        rules = [r for r in FACETS[edit.kind] if r in REGISTRY]
+        still = {f.fingerprint for f in run(derived.model, config=config, select=rules,
+                                            facts=derived).findings}
+        gone = sorted(fp for fp, rule in open_now.items() if rule in rules and fp not in still)
+        for fingerprint in gone:
+            del open_now[fingerprint]
+        moves.append(Move(edit, tuple(gone), current.value, after.value))
+        current_model, current, current_facts = derived.model, after, derived
     return moves
-
-
-def _resolved(before: OperatingModel, after: OperatingModel, kind: str,
-              config: Config | None) -> tuple[str, ...]:
-    """Fingerprints of the findings (of the rules this edit can touch) it makes go away."""
-    from opmodel.rules.engine import run
-    from opmodel.rules.registry import REGISTRY
-
-    rules = [r for r in FACETS[kind] if r in REGISTRY]
-    gone = {f.fingerprint for f in run(before, config=config, select=rules).findings}
-    gone -= {f.fingerprint for f in run(after, config=config, select=rules).findings}
-    return tuple(sorted(gone))
 
 
 def _candidates(facts: Facts, index: FragmentationIndex) -> Iterable[_Candidate]:
@@ -137,11 +159,12 @@ def _candidates(facts: Facts, index: FragmentationIndex) -> Iterable[_Candidate]
             return 0.0
         return WEIGHTS[severity] / found.denominator
 
+    names = Counter(a.name.casefold() for a in facts.model.activities)
     yield from _seam_moves(facts, share)
-    yield from _accountable_moves(facts, share)
+    yield from _accountable_moves(facts, names, share)
     yield from _access_moves(facts, share)
-    yield from _escalation_moves(facts, share)
-    yield from _right_moves(facts, share)
+    yield from _escalation_moves(facts, names, share)
+    yield from _right_moves(facts, names, share)
 
 
 def _seam_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
@@ -192,7 +215,7 @@ def _nearest_lead(facts: Facts, team: str) -> str | None:
     return None
 
 
-def _accountable_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
+def _accountable_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable[_Candidate]:
     if "raci" not in facts.available:
         return
     for activity in facts.model.activities:
@@ -209,22 +232,14 @@ def _accountable_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
                 not facts.is_advisory(t) for t in owners) and not any(
                 r.level in DECIDING_RIGHTS for r in facts.rights_by_decision.get(activity.id, ())):
             gain += share("decision_authority", severity_of("GOV003"))
-        yield _Candidate(Edit("accountable", (_activity(facts, activity.id),
+        yield _Candidate(Edit("accountable", (_activity(facts, names, activity.id),
                                               facts.name(chosen[0]))), gain)
 
 
-def _activity(facts: Facts, activity_id: str) -> str:
+def _activity(facts: Facts, names: Counter[str], activity_id: str) -> str:
     """The activity's name, or its id when another activity has the same name."""
     name = facts.name(activity_id)
-    return activity_id if _activity_names(facts)[name.casefold()] > 1 else name
-
-
-def _activity_names(facts: Facts) -> Counter[str]:
-    found: Counter[str] | None = facts.__dict__.get("_move_names")
-    if found is None:
-        found = Counter(a.name.casefold() for a in facts.model.activities)
-        facts.__dict__["_move_names"] = found
-    return found
+    return activity_id if names[name.casefold()] > 1 else name
 
 
 def _access_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
@@ -243,7 +258,7 @@ def _access_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
                              share("data_continuity", "high"))
 
 
-def _escalation_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
+def _escalation_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable[_Candidate]:
     if "escalations" not in facts.available:
         return
     limits = [e.time_limit_hours for e in facts.model.escalations
@@ -266,12 +281,12 @@ def _escalation_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
             continue
         worst = ("ESC002" if facts.hops_onward(unit) is not None
                  else "ESC004" if facts.escalations_from.get(unit) else "ESC001")
-        source = facts.name(unit) if unit in facts.teams else _activity(facts, unit)
+        source = facts.name(unit) if unit in facts.teams else _activity(facts, names, unit)
         yield _Candidate(Edit("escalation", (source, facts.name(target), hours)),
                          share("escalation_coverage", severity_of(worst)))
 
 
-def _right_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
+def _right_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable[_Candidate]:
     for activity in facts.model.activities:
         if activity.kind is not ActivityKind.DECISION:
             continue
@@ -283,6 +298,6 @@ def _right_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
         doers = [t for t in facts.holders(activity.id, Role.RESPONSIBLE)
                  if not facts.is_advisory(t)]
         if len(doers) == 1:
-            yield _Candidate(Edit("decision-right", (facts.name(doers[0]),
-                                                     _activity(facts, activity.id), "decide")),
+            decision = _activity(facts, names, activity.id)
+            yield _Candidate(Edit("decision-right", (facts.name(doers[0]), decision, "decide")),
                              share("decision_authority", severity_of("GOV003")))

@@ -30,12 +30,13 @@ weighted mean of the journeys' indexes.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from opmodel.model import ActivityKind, OperatingModel, normalise_name
+from opmodel.model import ActivityKind, Metric, OperatingModel, System, normalise_name
 from opmodel.perf import pause_gc
 from opmodel.rules.facts import DECIDING_RIGHTS, Facts, Seam, unique
 from opmodel.schemes import Role
@@ -302,10 +303,12 @@ def journey_weights(model: OperatingModel) -> Weighting | None:
 
 
 def score(model: OperatingModel, facts: Facts | None = None,
-          weighting: Weighting | None = None) -> FragmentationIndex:
+          weighting: Weighting | None = None, journeys: bool = True) -> FragmentationIndex:
     """Compute the fragmentation index; pass ``result.facts`` from a rules run to reuse it.
 
     ``weighting`` overrides the Journeys sheet's volumes (an event log's observed cases).
+    ``journeys=False`` skips the per-journey indexes when nothing weighs them (what-if
+    moves need only the overall value, which is then the same).
 
     >>> from opmodel.model import OperatingModel
     >>> score(OperatingModel(id="m", name="m")).value is None
@@ -313,23 +316,26 @@ def score(model: OperatingModel, facts: Facts | None = None,
     """
     facts = facts if facts is not None and facts.model is model else Facts(model)
     with pause_gc():
-        return _score(facts, weighting or journey_weights(model))
+        return _score(facts, weighting or journey_weights(model), journeys)
 
 
-def _score(facts: Facts, weighting: Weighting | None) -> FragmentationIndex:
+def _score(facts: Facts, weighting: Weighting | None, journeys: bool) -> FragmentationIndex:
     model = facts.model
+    units = _Units(facts)
     decisions = [a.id for a in model.activities if a.kind is ActivityKind.DECISION]
-    overall = _components(facts, [a.id for a in model.activities], None, decisions,
-                          facts.customer_facing, list(facts.journeys), model.metrics)
+    overall = units.components([a.id for a in model.activities], None, decisions,
+                               facts.customer_facing, list(facts.journeys), model.metrics)
+    metrics_on: dict[str, list[Metric]] = defaultdict(list)
+    for metric in model.metrics:
+        step = facts.activities.get(metric.activity) if metric.activity else None
+        for journey in {metric.journey, step.journey if step else None} - {None}:
+            metrics_on[str(journey)].append(metric)
     per_journey: dict[str, JourneyIndex] = {}
-    for journey, steps in facts.journeys.items():
-        ids = [a.id for a in steps]
-        step_set = set(ids)
-        metrics = [m for m in model.metrics
-                   if m.journey == journey or (m.activity in step_set)]
-        components = _components(
-            facts, ids, journey, [a.id for a in steps if a.kind is ActivityKind.DECISION],
-            facts.cf_on_journey(journey), [journey], metrics)
+    for journey, steps in facts.journeys.items() if journeys or weighting else ():
+        components = units.components(
+            [a.id for a in steps], journey,
+            [a.id for a in steps if a.kind is ActivityKind.DECISION],
+            facts.cf_on_journey(journey), [journey], metrics_on.get(journey, []))
         reading = _reading(components)
         per_journey[journey] = JourneyIndex(reading.value, components, reading)
     reading = _reading(overall)
@@ -355,19 +361,6 @@ def _weighted(journeys: dict[str, JourneyIndex], weighting: Weighting,
                    for name, j in journeys.items()) / total
 
     return Reading(mean("exact"), mean("low"), mean("high"), overall)
-
-
-def _components(facts: Facts, activities: list[str], journey: str | None,
-                decisions: list[str], facing: list[str], journeys: list[str],
-                metrics: Iterable[Any]) -> dict[str, Component]:
-    return {
-        "accountability_clarity": _clarity(facts, activities),
-        "seam_ownership": _seams(facts, journey),
-        "data_continuity": _continuity(facts, journeys, activities, journey is None),
-        "escalation_coverage": _escalation(facts, facing, decisions),
-        "decision_authority": _authority(facts, facing, decisions),
-        "measurement": _measurement(facts, list(metrics)),
-    }
 
 
 def _component(worst: Iterable[str | None], missing: str | None) -> Component:
@@ -406,15 +399,69 @@ def _missing(facts: Facts, needs: Iterable[str], any_of: Iterable[str] = ()) -> 
     return "; ".join(_absence(n) for n in absent) if absent else None
 
 
-def _clarity(facts: Facts, activities: list[str]) -> Component:
-    def worst(activity: str) -> str | None:
+class _Units:
+    """Each unit's worst defect, judged once and shared by the model and its journeys."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.missing = {
+            "accountability_clarity": _missing(facts, ["raci"]),
+            "seam_ownership": _missing(facts, [], ["handoffs", "journeys"]),
+            "data_continuity": _missing(
+                facts, ["raci", "teams", "access", "journeys", "system_use"]),
+            "escalation_coverage": _missing(facts, ["escalations"], ["teams", "decisions"]),
+            "decision_authority": _missing(facts, [], ["decisions", "decision_rights"]),
+            "measurement": _missing(facts, ["metrics"]),
+        }
+        self.memo: dict[tuple[str, object], str | None] = {}
+
+    def _once(self, kind: str, key: object, judge: Callable[[Any], str | None],
+              unit: Any) -> str | None:
+        slot = (kind, key)
+        if slot not in self.memo:
+            self.memo[slot] = judge(unit)
+        return self.memo[slot]
+
+    def components(self, activities: list[str], journey: str | None, decisions: list[str],
+                   facing: list[str], journeys: list[str],
+                   metrics: Iterable[Metric]) -> dict[str, Component]:
+        """The six components over one scope's units."""
+        missing = self.missing
+        facts = self.facts
+        seams = facts.seams if journey is None else facts.seams_by_journey.get(journey, [])
+        frontline = facing if "decision_rights" in facts.available else []
+        return {
+            "accountability_clarity": _component(
+                (self._once("activity", a, self._activity, a) for a in activities),
+                missing["accountability_clarity"]),
+            "seam_ownership": _component(
+                (self._once("seam", id(s), self._seam, s) for s in seams),
+                missing["seam_ownership"]),
+            "data_continuity": _component(
+                () if missing["data_continuity"] else self._continuity(
+                    journeys, activities, journey is None), missing["data_continuity"]),
+            "escalation_coverage": _component(
+                (self._once("escalation", u, self._escalation, u)
+                 for u in [*facing, *decisions]), missing["escalation_coverage"]),
+            "decision_authority": _component(
+                [*(self._once("decision", d, self._decision, d) for d in decisions),
+                 *(self._once("frontline", t, self._frontline, t)
+                   for t in frontline)], missing["decision_authority"]),
+            "measurement": _component(
+                (self._once("metric", m.id, self._metric, m) for m in metrics),
+                missing["measurement"]),
+        }
+
+    def _activity(self, activity: str) -> str | None:
+        facts = self.facts
         owners = facts.holders(activity, Role.ACCOUNTABLE)
         owner_rule = ("OWN001" if not owners else "OWN002" if len(owners) > 1
                       else "OWN004" if facts.is_advisory(owners[0]) else None)
         doer_rule = None if facts.holders(activity, Role.RESPONSIBLE) else "OWN003"
-        return _worst(owner_rule, doer_rule, _levers(activity, owners))
+        return _worst(owner_rule, doer_rule, self._levers(activity, owners))
 
-    def _levers(activity: str, owners: list[str]) -> str | None:
+    def _levers(self, activity: str, owners: list[str]) -> str | None:
+        facts = self.facts
         outcome = facts.activities.get(activity)
         if outcome is None or outcome.kind is not ActivityKind.OUTCOME or not outcome.inputs:
             return None
@@ -424,99 +471,90 @@ def _clarity(facts: Facts, activities: list[str]) -> Component:
                 return "OWN005"
         return None
 
-    return _component((worst(a) for a in activities), _missing(facts, ["raci"]))
+    def _seam(self, seam: Seam) -> str | None:
+        return _worst(
+            "SEAM001" if seam.owner is None else "SEAM002" if _outsider(self.facts, seam)
+            else None, "SEAM003" if seam.sla_hours is None else None)
 
+    def _continuity(self, journeys: list[str], activities: list[str],
+                    whole: bool) -> list[str | None]:
+        facts = self.facts
+        pairs: dict[tuple[str, str], str] = {}
+        for journey in journeys:
+            systems = facts.journey_systems.get(journey, [])
+            for team in facts.cf_on_journey(journey):
+                pairs.update(((team, s), "DATA003") for s in systems)
+        for activity_id in activities:
+            uses = facts.activities[activity_id].uses
+            if uses:
+                for team in facts.holders(activity_id, Role.RESPONSIBLE):
+                    for system_id in uses:
+                        pairs.setdefault((team, system_id), "DATA002")
+        units = [None if facts.can_read(team, system_id) else severity_of(rule)
+                 for (team, system_id), rule in pairs.items()]
+        # The systems involved: customer data readable beyond its owner (DATA001), an owner
+        # (DATA005); and one system of record per data domain they hold (DATA004).
+        involved = list(facts.systems) if whole else unique(
+            s for j in journeys for s in facts.journey_systems.get(j, ()))
+        domains: dict[str, None] = {}
+        for system_id in involved:
+            system = facts.systems.get(system_id)
+            if system is None:
+                continue
+            units.append(self._once("system", system_id, self._system, system))
+            domains.update((normalise_name(d), None) for d in system.system_of_record)
+        records = self._records()
+        units += [severity_of("DATA004") if len(records[d]) > 1 else None for d in domains]
+        return units
 
-def _seams(facts: Facts, journey: str | None) -> Component:
-    seams = facts.seams if journey is None else facts.seams_by_journey.get(journey, [])
-    return _component(
-        (_worst("SEAM001" if s.owner is None else "SEAM002" if _outsider(facts, s) else None,
-                "SEAM003" if s.sla_hours is None else None) for s in seams),
-        _missing(facts, [], ["handoffs", "journeys"]))
+    def _system(self, system: System) -> str | None:
+        readers = set(self.facts.readers.get(system.id, ())) | ({system.owner} - {None})
+        return _worst("DATA001" if system.customer_data and len(readers) < 2 else None,
+                      "DATA005" if not system.owner else None)
 
+    def _records(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] | None = getattr(self, "_records_found", None)
+        if found is None:
+            found = defaultdict(set)
+            for system in self.facts.model.systems:
+                for domain in system.system_of_record:
+                    found[normalise_name(domain)].add(system.id)
+            self._records_found = found
+        return found
 
-def _outsider(facts: Facts, seam: Seam) -> bool:
-    """The seam's owner is on neither side and neither team reports to it (SEAM002)."""
-    owner = seam.owner
-    return owner is not None and owner not in (seam.source, seam.target) and not (
-        owner in facts.ancestors.get(seam.source, ())
-        or owner in facts.ancestors.get(seam.target, ()))
-
-
-def _continuity(facts: Facts, journeys: list[str], activities: list[str],
-                whole: bool) -> Component:
-    missing = _missing(facts, ["raci", "teams", "access", "journeys", "system_use"])
-    if missing is not None:
-        return _component((), missing)
-    pairs: dict[tuple[str, str], str] = {}
-    for journey in journeys:
-        systems = facts.journey_systems.get(journey, [])
-        for team in facts.cf_on_journey(journey):
-            pairs.update(((team, s), "DATA003") for s in systems)
-    for activity_id in activities:
-        uses = facts.activities[activity_id].uses
-        if uses:
-            for team in facts.holders(activity_id, Role.RESPONSIBLE):
-                for system_id in uses:
-                    pairs.setdefault((team, system_id), "DATA002")
-    units = [None if facts.can_read(team, system_id) else severity_of(rule)
-             for (team, system_id), rule in pairs.items()]
-    # The systems involved: customer data readable beyond its owner (DATA001), an owner
-    # (DATA005); and one system of record per data domain they hold (DATA004).
-    involved = list(facts.systems) if whole else unique(
-        s for j in journeys for s in facts.journey_systems.get(j, ()))
-    records: dict[str, set[str]] = {}
-    for system_id in involved:
-        system = facts.systems.get(system_id)
-        if system is None:
-            continue
-        readers = set(facts.readers.get(system_id, ())) | ({system.owner} - {None})
-        units.append(_worst("DATA001" if system.customer_data and len(readers) < 2 else None,
-                            "DATA005" if not system.owner else None))
-        for domain in system.system_of_record:
-            records.setdefault(normalise_name(domain), set())
-    for other in facts.model.systems:
-        for domain in other.system_of_record:
-            if normalise_name(domain) in records:
-                records[normalise_name(domain)].add(other.id)
-    units += [severity_of("DATA004") if len(held) > 1 else None for held in records.values()]
-    return _component(units, None)
-
-
-def _escalation(facts: Facts, facing: list[str], decisions: list[str]) -> Component:
-    def worst(unit: str) -> str | None:
+    def _escalation(self, unit: str) -> str | None:
+        facts = self.facts
         if facts.hops_onward(unit) is None:
             return severity_of("ESC004" if facts.escalations_from.get(unit) else "ESC001")
         if facts.hops_onward(unit, timed=True) is None:
             return severity_of("ESC002")
         return None
 
-    units = facing + decisions
-    return _component((worst(u) for u in units),
-                      _missing(facts, ["escalations"], ["teams", "decisions"]))
-
-
-def _authority(facts: Facts, facing: list[str], decisions: list[str]) -> Component:
-    def decider(decision: str) -> bool:
+    def _decision(self, decision: str) -> str | None:
+        facts = self.facts
         if any(not facts.is_advisory(t) for t in facts.holders(decision, Role.ACCOUNTABLE)):
-            return True
-        return any(r.level in DECIDING_RIGHTS and not facts.is_advisory(r.team)
-                   for r in facts.rights_by_decision.get(decision, ()))
+            return None
+        if any(r.level in DECIDING_RIGHTS and not facts.is_advisory(r.team)
+               for r in facts.rights_by_decision.get(decision, ())):
+            return None
+        return severity_of("GOV003")
 
-    def frontline(team: str) -> str | None:
-        rights = [r for r in facts.rights_by_team.get(team, ()) if r.level in DECIDING_RIGHTS]
+    def _frontline(self, team: str) -> str | None:
+        rights = [r for r in self.facts.rights_by_team.get(team, ())
+                  if r.level in DECIDING_RIGHTS]
         if not rights:
             return severity_of("GOV006")
         return severity_of("GOV007") if any(not r.limit for r in rights) else None
 
-    teams = facing if "decision_rights" in facts.available else []
-    units: list[str | None] = [None if decider(d) else severity_of("GOV003") for d in decisions]
-    units += [frontline(t) for t in teams]
-    return _component(units, _missing(facts, [], ["decisions", "decision_rights"]))
+    def _metric(self, metric: Metric) -> str | None:
+        levers = bool(metric.owner and metric.activity
+                      and self._has_levers(metric.owner, metric.activity))
+        return _worst("GOV001" if not metric.owner else None,
+                      "GOV002" if not metric.activity else None,
+                      "GOV004" if metric.owner and metric.activity and not levers else None)
 
-
-def _measurement(facts: Facts, metrics: list[Any]) -> Component:
-    def levers(owner: str, activity: str) -> bool:
+    def _has_levers(self, owner: str, activity: str) -> bool:
+        facts = self.facts
         drives = [activity, *(facts.activities[activity].inputs
                               if activity in facts.activities else ())]
         for node in drives:
@@ -526,10 +564,10 @@ def _measurement(facts: Facts, metrics: list[Any]) -> Component:
         return any(r.team == owner and r.level in DECIDING_RIGHTS
                    for r in facts.rights_by_decision.get(activity, ()))
 
-    def worst(metric: Any) -> str | None:
-        return _worst("GOV001" if not metric.owner else None,
-                      "GOV002" if not metric.activity else None,
-                      "GOV004" if metric.owner and metric.activity
-                      and not levers(metric.owner, metric.activity) else None)
 
-    return _component((worst(m) for m in metrics), _missing(facts, ["metrics"]))
+def _outsider(facts: Facts, seam: Seam) -> bool:
+    """The seam's owner is on neither side and neither team reports to it (SEAM002)."""
+    owner = seam.owner
+    return owner is not None and owner not in (seam.source, seam.target) and not (
+        owner in facts.ancestors.get(seam.source, ())
+        or owner in facts.ancestors.get(seam.target, ()))

@@ -90,6 +90,19 @@ class Facts:
         self.activities: dict[str, Activity] = {a.id: a for a in model.activities}
         self.metrics: dict[str, Metric] = {m.id: m for m in model.metrics}
 
+    def derive(self, model: OperatingModel, stale: Iterable[str]) -> Facts:
+        """Facts of an edited model that keep every index the edit cannot have changed.
+
+        What-if moves re-score many edited copies of one large model: rebuilding the role
+        and seam indexes for each would cost seconds an edit. ``stale`` names the indexes
+        (cached properties) the edit invalidates; ``available`` is always recomputed.
+        """
+        derived = Facts(model)
+        dropped = {"available", *stale}
+        derived.__dict__.update((key, value) for key, value in self.__dict__.items()
+                                if key not in derived.__dict__ and key not in dropped)
+        return derived
+
     # ------------------------------------------------------------------ capabilities
     @cached_property
     def available(self) -> frozenset[str]:

@@ -56,18 +56,18 @@ def _team(model: OperatingModel, team: str) -> str:
 
 def set_seam_owner(
     model: OperatingModel, source_team: str, target_team: str, owner: str,
-    journey: str | None = None, sla_hours: float | None = None,
+    journey: str | None = None, sla_hours: float | None = None, facts: Facts | None = None,
 ) -> OperatingModel:
     """Make ``owner`` own the seam(s) from one team to another (on one journey, or all).
 
     Declared handoffs get the owner (and the SLA, when one is given); a seam that is only
     inferred from journey steps is recorded as a new Handoffs row with that owner and SLA.
-    ValueError when there is no such seam.
+    ValueError when there is no such seam. ``facts`` are the model's, when at hand.
     """
     source, target, owner_id = (_team(model, source_team), _team(model, target_team),
                                 _team(model, owner))
     wanted = normalise_name(journey) if journey else None
-    facts = Facts(model)
+    facts = facts if facts is not None and facts.model is model else Facts(model)
 
     def on_journey(name: str | None) -> bool:
         return wanted is None or (name is not None and normalise_name(name) == wanted)
@@ -199,11 +199,17 @@ class Edit:
         return f"{source} escalates to {target} within {hours:g} h"
 
 
-def apply_edits(model: OperatingModel, edits: Iterable[Edit]) -> OperatingModel:
-    """The model with the edits applied in order (the uploaded file is never touched)."""
+def apply_edits(model: OperatingModel, edits: Iterable[Edit],
+                facts: Facts | None = None) -> OperatingModel:
+    """The model with the edits applied in order (the uploaded file is never touched).
+
+    ``facts`` are the input model's indexes, when at hand (they save a rebuild).
+    """
     for edit in edits:
         if edit.kind == "seam-owner":
-            model = set_seam_owner(model, *edit.args)
+            source, target, owner, journey, *sla = edit.args
+            model = set_seam_owner(model, source, target, owner, journey,
+                                   sla[0] if sla else None, facts=facts)
         elif edit.kind == "access":
             model = grant_access(model, *edit.args)
         elif edit.kind == "escalation":
@@ -214,4 +220,5 @@ def apply_edits(model: OperatingModel, edits: Iterable[Edit]) -> OperatingModel:
             model = give_decision_right(model, *edit.args)
         else:
             raise ValueError(f"unknown edit {edit.kind!r}")
+        facts = None
     return model
