@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from opmodel.config import Config
@@ -93,27 +94,37 @@ def describe_move(move: Mapping[str, Any]) -> str:
             f"{resolved}.")
 
 
+def _nothing(_key: tuple[str, object]) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class _Candidate:
     edit: Edit
     gain: float  # estimated fall of the index, in components' share units
+    # Which of the index's unit verdicts the edit can change (re-judged after it).
+    stale: Callable[[tuple[str, object]], bool] = _nothing
 
 
 def find_moves(model: OperatingModel, index: FragmentationIndex, facts: Facts | None = None,
                weighting: Weighting | None = None, config: Config | None = None,
                findings: Iterable[Finding] | None = None, limit: int = LIMIT,
-               budget: int | None = None) -> list[Move]:
+               budget: int | None = None, exact_resolves: bool | None = None) -> list[Move]:
     """Up to ``limit`` moves, each lowering the index, best first (greedy).
 
-    ``findings`` are the model's findings (a rules run's), so that ``resolves`` needs only
-    the edited model's rules; ``budget`` is how many candidates are re-scored a round.
+    ``findings`` are the model's findings (a rules run's); ``budget`` is how many
+    candidates are re-scored a round. ``resolves`` re-runs the rules the edit can touch on
+    the edited model (up to 5,000 activities, or when ``exact_resolves``); above, it takes
+    those of the model's findings that name what the edit changes (tests check that both
+    agree on the samples).
     """
     from opmodel.rules.engine import run
 
     facts = facts if facts is not None and facts.model is model else Facts(model)
+    exact = len(model.activities) <= LARGE if exact_resolves is None else exact_resolves
     if budget is None:
-        budget = 1 if len(model.activities) > LARGE else 8
-    open_now = {f.fingerprint: f.rule for f in (
+        budget = 8 if len(model.activities) <= LARGE else 1
+    open_now = {f.fingerprint: f for f in (
         findings if findings is not None else run(model, config=config).findings)}
     pool = sorted(_candidates(facts, index), key=lambda c: -c.gain)
     moves: list[Move] = []
@@ -128,7 +139,8 @@ def find_moves(model: OperatingModel, index: FragmentationIndex, facts: Facts | 
                 changed = apply_edits(current_model, [candidate.edit], current_facts)
             except ValueError:
                 continue
-            derived = current_facts.derive(changed, STALE[candidate.edit.kind])
+            derived = current_facts.derive(changed, STALE[candidate.edit.kind],
+                                           partial(_kept, candidate.stale))
             after = score(changed, derived, weighting, journeys=False)
             if after.exact is None or after.exact >= current.exact - 1e-9:
                 continue
@@ -139,15 +151,41 @@ def find_moves(model: OperatingModel, index: FragmentationIndex, facts: Facts | 
             break
         _, position, derived, after = best
         edit = pool.pop(position).edit
-        rules = [r for r in FACETS[edit.kind] if r in REGISTRY]
-        still = {f.fingerprint for f in run(derived.model, config=config, select=rules,
-                                            facts=derived).findings}
-        gone = sorted(fp for fp, rule in open_now.items() if rule in rules and fp not in still)
+        if exact:
+            rules = [r for r in FACETS[edit.kind] if r in REGISTRY]
+            still = {f.fingerprint for f in run(derived.model, config=config, select=rules,
+                                                facts=derived).findings}
+            gone = sorted(fp for fp, f in open_now.items()
+                          if f.rule in rules and fp not in still)
+        else:
+            gone = sorted(fp for fp, f in open_now.items() if _addresses(edit, f, facts))
         for fingerprint in gone:
             del open_now[fingerprint]
         moves.append(Move(edit, tuple(gone), current.value, after.value))
         current_model, current, current_facts = derived.model, after, derived
     return moves
+
+
+def _addresses(edit: Edit, finding: Finding, facts: Facts) -> bool:
+    """Whether a finding is about what the edit changes (the large-model ``resolves``)."""
+    if finding.rule not in FACETS[edit.kind]:
+        return False
+    ids = set(finding.subject_ids)
+    ids.update(facts.name(i) for i in finding.subject_ids)
+    args = edit.args
+    if edit.kind == "seam-owner":
+        source, target, _owner, journey, *_ = args
+        return ({source, target} <= ids and finding.rule != "SEAM002"
+                and finding.evidence.get("journey") == journey)
+    if edit.kind == "access":
+        return finding.rule in ("DATA002", "DATA003") and {args[0], args[1]} <= ids
+    if edit.kind == "escalation":
+        origin = finding.subject_ids[0] if finding.subject_ids else ""
+        return finding.rule in ("ESC001", "ESC004", "ESC005") and args[0] in (
+            origin, facts.name(origin))
+    if edit.kind == "accountable":
+        return finding.rule in ("OWN001", "OWN002", "OWN004", "GOV003") and args[0] in ids
+    return finding.rule == "GOV003" and args[1] in ids
 
 
 def _candidates(facts: Facts, index: FragmentationIndex) -> Iterable[_Candidate]:
@@ -165,6 +203,29 @@ def _candidates(facts: Facts, index: FragmentationIndex) -> Iterable[_Candidate]
     yield from _access_moves(facts, share)
     yield from _escalation_moves(facts, names, share)
     yield from _right_moves(facts, names, share)
+
+
+def _kept(stale: Callable[[tuple[str, object]], bool], key: tuple[str, object]) -> bool:
+    return not stale(key)
+
+
+def _escalations(key: tuple[str, object]) -> bool:
+    return key[0] == "escalation"
+
+
+def _is_key(wanted: tuple[str, object], key: tuple[str, object]) -> bool:
+    return key == wanted
+
+
+def _after_accountable(activity: str, outcomes: frozenset[str], key: tuple[str, object]) -> bool:
+    """A new accountable changes its activity, its decision, outcomes' and metrics' levers."""
+    return key[0] == "metric" or (key[0] in ("activity", "decision")
+                                  and (key[1] == activity or key[1] in outcomes))
+
+
+def _after_right(decision: str, team: str, key: tuple[str, object]) -> bool:
+    """A new decision right changes the decision, the team's frontline verdict, metrics."""
+    return key[0] == "metric" or key in (("decision", decision), ("frontline", team))
 
 
 def _seam_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
@@ -218,6 +279,9 @@ def _nearest_lead(facts: Facts, team: str) -> str | None:
 def _accountable_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable[_Candidate]:
     if "raci" not in facts.available:
         return
+    # outcomes judge their owner's levers over the activities that feed them (OWN005)
+    outcomes = frozenset(a.id for a in facts.model.activities
+                         if a.kind is ActivityKind.OUTCOME)
     for activity in facts.model.activities:
         owners = facts.holders(activity.id, Role.ACCOUNTABLE)
         if len(owners) == 1 and not facts.is_advisory(owners[0]):
@@ -233,7 +297,8 @@ def _accountable_moves(facts: Facts, names: Counter[str], share: Any) -> Iterabl
                 r.level in DECIDING_RIGHTS for r in facts.rights_by_decision.get(activity.id, ())):
             gain += share("decision_authority", severity_of("GOV003"))
         yield _Candidate(Edit("accountable", (_activity(facts, names, activity.id),
-                                              facts.name(chosen[0]))), gain)
+                                              facts.name(chosen[0]))), gain,
+                         partial(_after_accountable, activity.id, outcomes))
 
 
 def _activity(facts: Facts, names: Counter[str], activity_id: str) -> str:
@@ -255,7 +320,8 @@ def _access_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
     for team, system in pairs:
         if not facts.can_read(team, system) and system in facts.systems:
             yield _Candidate(Edit("access", (facts.name(team), facts.name(system), "read")),
-                             share("data_continuity", "high"))
+                             share("data_continuity", "high"),
+                             partial(_is_key, ("system", system)))
 
 
 def _escalation_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable[_Candidate]:
@@ -283,7 +349,7 @@ def _escalation_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable
                  else "ESC004" if facts.escalations_from.get(unit) else "ESC001")
         source = facts.name(unit) if unit in facts.teams else _activity(facts, names, unit)
         yield _Candidate(Edit("escalation", (source, facts.name(target), hours)),
-                         share("escalation_coverage", severity_of(worst)))
+                         share("escalation_coverage", severity_of(worst)), _escalations)
 
 
 def _right_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable[_Candidate]:
@@ -300,4 +366,5 @@ def _right_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable[_Can
         if len(doers) == 1:
             decision = _activity(facts, names, activity.id)
             yield _Candidate(Edit("decision-right", (facts.name(doers[0]), decision, "decide")),
-                             share("decision_authority", severity_of("GOV003")))
+                             share("decision_authority", severity_of("GOV003")),
+                             partial(_after_right, activity.id, doers[0]))

@@ -131,7 +131,8 @@ class Component:
 
 
 def _index(exact: float | None) -> int | None:
-    return None if exact is None else math.floor(exact + 0.5)
+    # rounded first, so that one figure reached by two float paths rounds the same way
+    return None if exact is None else math.floor(round(exact, 9) + 0.5)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def _reading(components: dict[str, Component]) -> Reading:
         return Reading(None, 0.0, 100.0, components)
     total, assessed = len(components), len(values)
     mean = sum(values) / assessed
-    return Reading(100 * (1 - mean), 100 * (1 - (sum(values) + total - assessed) / total),
+    return Reading(100 * (1 - mean), 100 * (1 - (sum(values) + (total - assessed)) / total),
                    100 * (1 - sum(values) / total), components)
 
 
@@ -413,7 +414,7 @@ class _Units:
             "decision_authority": _missing(facts, [], ["decisions", "decision_rights"]),
             "measurement": _missing(facts, ["metrics"]),
         }
-        self.memo: dict[tuple[str, object], str | None] = {}
+        self.memo = facts.verdicts  # kept by Facts.derive for what-if re-scoring
 
     def _once(self, kind: str, key: object, judge: Callable[[Any], str | None],
               unit: Any) -> str | None:
@@ -435,7 +436,7 @@ class _Units:
                 (self._once("activity", a, self._activity, a) for a in activities),
                 missing["accountability_clarity"]),
             "seam_ownership": _component(
-                (self._once("seam", id(s), self._seam, s) for s in seams),
+                (self._once("seam", s, self._seam, s) for s in seams),
                 missing["seam_ownership"]),
             "data_continuity": _component(
                 () if missing["data_continuity"] else self._continuity(

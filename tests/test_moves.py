@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from opmodel.analysis import analyze
+from opmodel.moves import find_moves
 from opmodel.reports import render
 from opmodel.rules.whatif import Edit
+from opmodel.score import score
 from opmodel.views import apply_edits
 from tests.conftest import SAMPLES
+from tests.rules.test_index_properties import models
 
 SAMPLE_FILES = sorted(p.name for p in SAMPLES.glob("*.xlsx"))
 
@@ -64,3 +68,25 @@ def test_moves_in_json_and_text():
     text = render(analysis, "text").decode()
     assert "The moves that matter most" in text
     assert f"1. {document['moves'][0]['title']}: index" in text
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES)
+def test_large_model_resolves_agree_with_the_exact_ones(sample):
+    analysis = analyze(SAMPLES / sample)
+    exact = analysis.moves
+    matched = find_moves(analysis.model, analysis.index, analysis.result.facts,
+                         findings=analysis.result.findings, exact_resolves=False)
+    assert [m.edit for m in matched] == [m.edit for m in exact]
+    assert [m.resolves for m in matched] == [m.resolves for m in exact]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(models())
+def test_every_index_after_is_the_full_re_score_on_generated_models(model):
+    """Moves re-score incrementally (kept indexes and unit verdicts); a full re-score of
+    the edits replayed through the what-if must give the same figures."""
+    index = score(model)
+    moves = find_moves(model, index)
+    for count, move in enumerate(moves, 1):
+        replayed = score(apply_edits(model, [m.edit for m in moves[:count]]))
+        assert replayed.value == move.index_after
