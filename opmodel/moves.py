@@ -185,7 +185,8 @@ def _addresses(edit: Edit, finding: Finding, facts: Facts) -> bool:
             origin, facts.name(origin))
     if edit.kind == "accountable":
         return finding.rule in ("OWN001", "OWN002", "OWN004", "GOV003") and args[0] in ids
-    return finding.rule == "GOV003" and args[1] in ids
+    return ((finding.rule == "GOV003" and args[1] in ids)
+            or (finding.rule == "GOV006" and args[0] in ids))
 
 
 def _candidates(facts: Facts, index: FragmentationIndex) -> Iterable[_Candidate]:
@@ -217,15 +218,23 @@ def _is_key(wanted: tuple[str, object], key: tuple[str, object]) -> bool:
     return key == wanted
 
 
+def _journeys(key: tuple[str, object]) -> bool:
+    """A seam's owner can be what gives a journey's owner authority (JRN002)."""
+    return key[0] == "journey"
+
+
 def _after_accountable(activity: str, outcomes: frozenset[str], key: tuple[str, object]) -> bool:
-    """A new accountable changes its activity, its decision, outcomes' and metrics' levers."""
-    return key[0] == "metric" or (key[0] in ("activity", "decision")
-                                  and (key[1] == activity or key[1] in outcomes))
+    """A new accountable changes its activity, its decision, outcomes' and metrics' levers,
+    and which teams work on a journey."""
+    return key[0] in ("metric", "journey") or (key[0] in ("activity", "decision")
+                                               and (key[1] == activity or key[1] in outcomes))
 
 
 def _after_right(decision: str, team: str, key: tuple[str, object]) -> bool:
-    """A new decision right changes the decision, the team's frontline verdict, metrics."""
-    return key[0] == "metric" or key in (("decision", decision), ("frontline", team))
+    """A new decision right changes the decision, the team's frontline verdict, metrics and
+    journey owners' authority."""
+    return key[0] in ("metric", "journey") or key in (("decision", decision),
+                                                      ("frontline", team))
 
 
 def _seam_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
@@ -250,7 +259,7 @@ def _seam_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
         yield _Candidate(Edit("seam-owner", (
             facts.name(seam.source), facts.name(seam.target), facts.name(owner),
             seam.journey, seam.sla_hours if seam.sla_hours is not None else sla)),
-            share("seam_ownership", severity_of(worst)))
+            share("seam_ownership", severity_of(worst)), _journeys)
 
 
 def _seam_owner(facts: Facts, source: str, target: str) -> str | None:

@@ -36,7 +36,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from opmodel.model import ActivityKind, Metric, OperatingModel, System, normalise_name
+from opmodel.model import (
+    ActivityKind,
+    Metric,
+    OperatingModel,
+    System,
+    journey_id,
+    normalise_name,
+)
 from opmodel.perf import pause_gc
 from opmodel.rules.facts import DECIDING_RIGHTS, Facts, Seam, unique
 from opmodel.schemes import Role
@@ -70,6 +77,8 @@ WEIGHTS = {"critical": 1.0, "high": 1.0, "medium": 0.5, "low": 0.25, "info": 0.0
 # Upper bounds of the bands, inclusive (docs/index.md calibrates them on the samples).
 BANDS = ((5, "integrated"), (15, "mostly integrated"), (30, "fragmented"),
          (100, "severely fragmented"))
+# When journeys are weighted, the whole model's share of the overall index.
+MODEL_SHARE = 0.5
 # Severities of rules this index counts before their rule is registered (the governance
 # rules issue adds them); the registry's own default wins once it exists.
 _PENDING = {"GOV004": "medium", "GOV006": "medium", "GOV007": "low"}
@@ -216,7 +225,8 @@ class Weighting:
 
     def as_dict(self) -> dict[str, Any]:
         """The contract's ``weighting`` object."""
-        return {"by": self.by, "source": self.source, "weights": dict(self.weights)}
+        return {"by": self.by, "source": self.source, "weights": dict(self.weights),
+                "model_share": MODEL_SHARE}
 
 
 @dataclass(frozen=True)
@@ -296,8 +306,9 @@ def verdict(index: Mapping[str, Any]) -> str:
 
 def journey_weights(model: OperatingModel) -> Weighting | None:
     """Volume weights from the Journeys sheet, when it gives one for some journey."""
-    volumes = {j.name: float(j.volume) for j in getattr(model, "journeys", ())
-               if getattr(j, "volume", None) is not None}
+    named = {journey_id(a.journey): a.journey for a in model.activities if a.journey}
+    volumes = {named.get(j.id, j.name): float(j.volume) for j in model.journeys
+               if j.volume is not None}
     if not volumes:
         return None
     return Weighting("volume", "Journeys sheet (volume, cases per month)", volumes)
@@ -328,9 +339,9 @@ def _score(facts: Facts, weighting: Weighting | None, journeys: bool) -> Fragmen
                                facts.customer_facing, list(facts.journeys), model.metrics)
     metrics_on: dict[str, list[Metric]] = defaultdict(list)
     for metric in model.metrics:
-        step = facts.activities.get(metric.activity) if metric.activity else None
-        for journey in {metric.journey, step.journey if step else None} - {None}:
-            metrics_on[str(journey)].append(metric)
+        node = facts.metric_journeys.get(metric.id)
+        if node is not None and node in facts.journey_by_id:
+            metrics_on[facts.journey_by_id[node]].append(metric)
     per_journey: dict[str, JourneyIndex] = {}
     for journey, steps in facts.journeys.items() if journeys or weighting else ():
         components = units.components(
@@ -345,7 +356,7 @@ def _score(facts: Facts, weighting: Weighting | None, journeys: bool) -> Fragmen
         scored = {name: j for name, j in per_journey.items() if j.value is not None}
         unweighted = [name for name in scored if weighting.weights.get(name, 0) <= 0]
         if scored and not unweighted:
-            reading = _weighted(scored, weighting, overall)
+            reading = _weighted(scored, weighting, reading)
         else:
             note = (f"the whole model's components: the {weighting.source} gives no weight "
                     f"for {', '.join(unweighted) or 'any scored journey'}")
@@ -354,14 +365,17 @@ def _score(facts: Facts, weighting: Weighting | None, journeys: bool) -> Fragmen
 
 
 def _weighted(journeys: dict[str, JourneyIndex], weighting: Weighting,
-              overall: dict[str, Component]) -> Reading:
+              whole: Reading) -> Reading:
+    """Half the whole model, half the journeys weighted by volume (docs/index.md: the shared
+    parts serve every case, and leaving a step off its journey must not hide its defects)."""
     total = sum(weighting.weights[name] for name in journeys)
 
     def mean(attribute: str) -> float:
-        return sum(weighting.weights[name] * getattr(j.reading, attribute)
-                   for name, j in journeys.items()) / total
+        by_volume = sum(weighting.weights[name] * getattr(j.reading, attribute)
+                        for name, j in journeys.items()) / total
+        return MODEL_SHARE * getattr(whole, attribute) + (1 - MODEL_SHARE) * by_volume
 
-    return Reading(mean("exact"), mean("low"), mean("high"), overall)
+    return Reading(mean("exact"), mean("low"), mean("high"), whole.components)
 
 
 def _component(worst: Iterable[str | None], missing: str | None) -> Component:
@@ -415,6 +429,9 @@ class _Units:
             "measurement": _missing(facts, ["metrics"]),
         }
         self.memo = facts.verdicts  # kept by Facts.derive for what-if re-scoring
+        # frontline teams are judged on their decision rights where they serve a journey
+        self.on_journeys = frozenset(t for name in facts.journeys
+                                     for t in facts.cf_on_journey(name))
 
     def _once(self, kind: str, key: object, judge: Callable[[Any], str | None],
               unit: Any) -> str | None:
@@ -430,10 +447,13 @@ class _Units:
         missing = self.missing
         facts = self.facts
         seams = facts.seams if journey is None else facts.seams_by_journey.get(journey, [])
-        frontline = facing if "decision_rights" in facts.available else []
+        frontline = ([t for t in facing if t in self.on_journeys]
+                     if "decision_rights" in facts.available else [])
         return {
             "accountability_clarity": _component(
-                (self._once("activity", a, self._activity, a) for a in activities),
+                [*(self._once("activity", a, self._activity, a) for a in activities),
+                 *(self._once("journey", j, self._journey, j) for j in journeys
+                   if "journey_sheet" in facts.available)],
                 missing["accountability_clarity"]),
             "seam_ownership": _component(
                 (self._once("seam", s, self._seam, s) for s in seams),
@@ -460,6 +480,24 @@ class _Units:
                       else "OWN004" if facts.is_advisory(owners[0]) else None)
         doer_rule = None if facts.holders(activity, Role.RESPONSIBLE) else "OWN003"
         return _worst(owner_rule, doer_rule, self._levers(activity, owners))
+
+    def _journey(self, name: str) -> str | None:
+        """A journey with a Journeys row: an end-to-end owner (JRN001) with authority over
+        its decisions or seams (JRN002). Only with a Journeys sheet are journeys units."""
+        facts = self.facts
+        record = facts.journey_records.get(journey_id(name))
+        if record is None or not record.owner:
+            return severity_of("JRN001") if len(facts.journey_teams.get(name, [])) > 1 else None
+        owner = record.owner
+        if not {"decision_rights", "handoffs"} & facts.available:
+            return None
+        if any(r.team == owner and r.level in DECIDING_RIGHTS
+               for step in facts.journeys.get(name, []) if step.kind is ActivityKind.DECISION
+               for r in facts.rights_by_decision.get(step.id, ())):
+            return None
+        if any(s.owner == owner and s.journey == name for s in facts.seams):
+            return None
+        return severity_of("JRN002")
 
     def _levers(self, activity: str, owners: list[str]) -> str | None:
         facts = self.facts

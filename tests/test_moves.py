@@ -52,9 +52,13 @@ def test_candidates_are_sensible_parties():
     moves = analysis.document["moves"]
     named = [a for m in moves for a in m["edit"]["args"] if isinstance(a, str)]
     assert "CX Council" not in named  # an advisory council never owns or decides
-    # The decision nobody owns: its only responsible party becomes accountable.
-    assert {"kind": "accountable", "args": [
-        "Change delivery promise shown at checkout", "E-commerce Sales"]} in [
+    # The decision nobody can take: its only responsible party becomes its decider.
+    decider = [m["edit"] for m in moves
+               if "Change delivery promise shown at checkout" in m["edit"]["args"]]
+    assert decider and decider[0]["kind"] in ("accountable", "decision-right")
+    assert "E-commerce Sales" in decider[0]["args"]
+    # The advisory council's decision goes to the team that does the work.
+    assert {"kind": "accountable", "args": ["Approve goodwill refund", "Customer Service"]} in [
         m["edit"] for m in moves]
     # An unowned seam goes to one of its own teams.
     seams = [m["edit"]["args"] for m in moves if m["edit"]["kind"] == "seam-owner"]

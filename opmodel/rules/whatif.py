@@ -167,7 +167,7 @@ def give_decision_right(
     decision_id = _resolve(decision, "activity", model.activities)
     rights = [r for r in model.decision_rights if (r.team, r.decision) != (team_id, decision_id)]
     rights.append(DecisionRight(team=team_id, decision=decision_id, level=RightLevel(level),
-                                limit=limit, source=None))
+                                limit=limit, limit_source=None, source=None))
     return model.model_copy(update={"decision_rights": tuple(rights),
                                     "provided": model.provided | {"decision_rights"}})
 

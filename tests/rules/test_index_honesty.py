@@ -63,19 +63,37 @@ def test_a_matrix_of_only_r_and_c_is_no_confident_verdict(analyze):
                                       " 1 of 6 components assessed; between ")
 
 
+def _whole(index) -> float:
+    """The whole model's index from its components (the unweighted figure)."""
+    values = [c.value for c in index.components.values() if c.value is not None]
+    return 100 * (1 - sum(values) / len(values))
+
+
+def test_the_journeys_sheet_weighs_journeys_by_volume():
+    index = analyze_file(SAMPLES / "retail_order_to_resolution.xlsx").index
+    weighting = index.as_dict()["weighting"]
+    assert weighting["by"] == "volume" and "Journeys sheet" in weighting["source"]
+    assert weighting["weights"] == {"Order to resolution": 12000.0, "Returns": 1800.0}
+    journeys = index.journeys
+    by_volume = (12000 * journeys["Order to resolution"].reading.exact
+                 + 1800 * journeys["Returns"].reading.exact) / 13800
+    # half the whole model (steps off any journey still count), half the journeys by volume
+    assert index.value == int(0.5 * _whole(index) + 0.5 * by_volume + 0.5)
+
+
 def test_journeys_weighted_by_the_weights_a_caller_passes():
     analysis = analyze_file(SAMPLES / "retail_order_to_resolution.xlsx")
     journeys = analysis.index.journeys
     busy = Weighting("observed cases", "event log", {"Order to resolution": 900,
                                                      "Returns": 100})
     weighted = score(analysis.model, analysis.result.facts, busy)
-    exact = (900 * journeys["Order to resolution"].reading.exact
-             + 100 * journeys["Returns"].reading.exact) / 1000
-    assert weighted.value == int(exact + 0.5)
+    by_cases = (900 * journeys["Order to resolution"].reading.exact
+                + 100 * journeys["Returns"].reading.exact) / 1000
+    assert weighted.value == int(0.5 * _whole(weighted) + 0.5 * by_cases + 0.5)
     assert weighted.as_dict()["weighting"] == {
-        "by": "observed cases", "source": "event log",
+        "by": "observed cases", "source": "event log", "model_share": 0.5,
         "weights": {"Order to resolution": 900, "Returns": 100}}
     partial = score(analysis.model, analysis.result.facts,
                     Weighting("volume", "Journeys sheet", {"Returns": 5}))
-    assert partial.value == analysis.index.value  # a journey without weight: not weighted
+    assert partial.value == int(_whole(partial) + 0.5)  # a journey without weight: unweighted
     assert "Order to resolution" in partial.as_dict()["weighting"]["source"]
