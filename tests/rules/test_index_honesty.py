@@ -97,3 +97,11 @@ def test_journeys_weighted_by_the_weights_a_caller_passes():
                     Weighting("volume", "Journeys sheet", {"Returns": 5}))
     assert partial.value == int(_whole(partial) + 0.5)  # a journey without weight: unweighted
     assert "Order to resolution" in partial.as_dict()["weighting"]["source"]
+
+
+def test_docs_index_figures_are_generated_and_fresh():
+    from opmodel import calibration
+
+    page = calibration.PAGE.read_text(encoding="utf-8")
+    assert calibration.START in page and calibration.END in page
+    assert calibration.render(page) == page, "run python -m opmodel.calibration"
