@@ -405,13 +405,13 @@ def _worst(*rules: str | None) -> str | None:
 
 
 def _missing(facts: Facts, needs: Iterable[str], any_of: Iterable[str] = ()) -> str | None:
-    absent = [n for n in needs if n not in facts.available]
-    options = list(any_of)
-    if options and not any(o in facts.available for o in options):
-        absent.append(" or ".join(options))
     from opmodel.rules.base import _absence
 
-    return "; ".join(_absence(n) for n in absent) if absent else None
+    absent = [_absence(n) for n in needs if n not in facts.available]
+    options = list(any_of)
+    if options and not any(o in facts.available for o in options):
+        absent.append(" and ".join(_absence(o) for o in options))
+    return "; ".join(absent) if absent else None
 
 
 class _Units:
