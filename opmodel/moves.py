@@ -9,12 +9,13 @@ really applies the most promising candidates to the model, re-scores it, and kee
 edit that lowers the index most, so ``index_after`` of move 1 is exactly what the what-if
 shows after applying it.
 
-Cost is bounded by re-scoring only a few candidates a round: candidates are ranked by the
+Cost is bounded three ways (figures in benchmarks/README.md): candidates are ranked by the
 penalty they remove from their component (weight / units), and only the first ``budget``
 that lower the index are re-scored (8 a round; 1 above 5,000 activities, where the ranking
-alone chooses and the re-score checks it and gives ``index_after``). ``resolves`` re-runs
-only the rules the chosen edit can touch, on the edited model. benchmarks/README.md has the
-figures.
+chooses and the re-score confirms the fall and gives ``index_after``); an edited model
+keeps every shared index and unit verdict the edit cannot change (``Facts.derive``), so a
+re-score is one pass over the units; and above 5,000 activities ``resolves`` matches the
+findings that name what the edit changes instead of re-running their rules.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from opmodel.schemes import Role
 from opmodel.score import WEIGHTS, FragmentationIndex, Weighting, score, severity_of
 
 LIMIT = 5
+Share = Callable[[str, str | None], float]  # (component, severity) -> fall of its share
 LARGE = 5_000  # activities above which fewer candidates are re-scored a round
 # The rules whose findings an edit can resolve (re-run on the edited model for `resolves`).
 FACETS = {
@@ -237,7 +239,7 @@ def _after_right(decision: str, team: str, key: tuple[str, object]) -> bool:
                                                       ("frontline", team))
 
 
-def _seam_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
+def _seam_moves(facts: Facts, share: Share) -> Iterable[_Candidate]:
     limits = [s.sla_hours for s in facts.seams if s.sla_hours is not None]
     sla = float(statistics.median(limits)) if limits else 24.0
     seen: set[tuple[str, str, str | None]] = set()
@@ -285,7 +287,7 @@ def _nearest_lead(facts: Facts, team: str) -> str | None:
     return None
 
 
-def _accountable_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable[_Candidate]:
+def _accountable_moves(facts: Facts, names: Counter[str], share: Share) -> Iterable[_Candidate]:
     if "raci" not in facts.available:
         return
     # outcomes judge their owner's levers over the activities that feed them (OWN005)
@@ -316,7 +318,7 @@ def _activity(facts: Facts, names: Counter[str], activity_id: str) -> str:
     return activity_id if names[name.casefold()] > 1 else name
 
 
-def _access_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
+def _access_moves(facts: Facts, share: Share) -> Iterable[_Candidate]:
     if not {"raci", "teams", "access", "journeys", "system_use"} <= facts.available:
         return
     pairs: dict[tuple[str, str], None] = {}
@@ -333,7 +335,7 @@ def _access_moves(facts: Facts, share: Any) -> Iterable[_Candidate]:
                              partial(_is_key, ("system", system)))
 
 
-def _escalation_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable[_Candidate]:
+def _escalation_moves(facts: Facts, names: Counter[str], share: Share) -> Iterable[_Candidate]:
     if "escalations" not in facts.available:
         return
     limits = [e.time_limit_hours for e in facts.model.escalations
@@ -361,7 +363,7 @@ def _escalation_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable
                          share("escalation_coverage", severity_of(worst)), _escalations)
 
 
-def _right_moves(facts: Facts, names: Counter[str], share: Any) -> Iterable[_Candidate]:
+def _right_moves(facts: Facts, names: Counter[str], share: Share) -> Iterable[_Candidate]:
     for activity in facts.model.activities:
         if activity.kind is not ActivityKind.DECISION:
             continue
