@@ -19,24 +19,31 @@ from opmodel.ingest.parse import parse
 from opmodel.ingest.reader import read
 from opmodel.ingest.report import ImportReport
 from opmodel.model import OperatingModel
+from opmodel.moves import Move, find_moves
 from opmodel.perf import pause_gc
 from opmodel.rules.engine import AnalysisResult, run
 from opmodel.schemes import Scheme
-from opmodel.score import FragmentationIndex, score
+from opmodel.score import FragmentationIndex, Weighting, score
 
 
 class Analysis:
     """A model, its import report, its findings and its fragmentation index."""
 
     def __init__(self, model: OperatingModel, report: ImportReport,
-                 config: Config | None = None, source_name: str | None = None) -> None:
-        """Run the rules and score the model."""
+                 config: Config | None = None, source_name: str | None = None,
+                 weighting: Weighting | None = None) -> None:
+        """Run the rules and score the model.
+
+        ``weighting`` weighs the journeys in the overall index (an event log's observed
+        cases); by default the Journeys sheet's volumes, when it gives them.
+        """
         self.model = model
         self.report = report
         self.config = config or Config()
         self.source_name = source_name
+        self.weighting = weighting
         self.result: AnalysisResult = run(model, config=self.config)
-        self.index: FragmentationIndex = score(model, self.result.facts)
+        self.index: FragmentationIndex = score(model, self.result.facts, weighting)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -48,11 +55,19 @@ class Analysis:
         """The JSON contract of DESIGN section 9."""
         from opmodel.reports.document import analysis_document
 
-        return analysis_document(self.model, self.report, self.result, self.index)
+        document = analysis_document(self.model, self.report, self.result, self.index)
+        document["moves"] = [move.as_dict() for move in self.moves]
+        return document
+
+    @cached_property
+    def moves(self) -> list[Move]:
+        """Up to five what-if edits that lower the index most, best first."""
+        return find_moves(self.model, self.index, self.result.facts, self.weighting,
+                          self.config, self.result.findings)
 
     def with_model(self, model: OperatingModel) -> Analysis:
         """The same analysis on a changed model (what-if), keeping the import report."""
-        return Analysis(model, self.report, self.config, self.source_name)
+        return Analysis(model, self.report, self.config, self.source_name, self.weighting)
 
 
 def resolve_config(config: Config | Path | str | None, near: Path | None = None) -> Config:

@@ -49,8 +49,8 @@ def test_every_sample_in_every_format(tmp_path, sample, fmt):
 
 def test_json_contract(retail):
     document = json.loads(render(retail, "json"))
-    assert set(document) == {"opmodel_version", "model", "import", "findings", "not_assessed",
-                             "index"}
+    assert set(document) >= {"opmodel_version", "model", "import", "findings", "not_assessed",
+                             "index", "moves"}
     finding = next(f for f in document["findings"] if f["rule"] == "SEAM001")
     assert set(finding) >= {"rule", "slug", "severity", "message", "remediation", "fingerprint",
                             "subjects", "locations", "evidence"}
@@ -58,7 +58,10 @@ def test_json_contract(retail):
     assert set(finding["subjects"][0]) == {"id", "type", "name"}
     components = document["index"]["components"]
     assert set(components) == {"accountability_clarity", "seam_ownership", "data_continuity",
-                               "escalation_coverage"}
+                               "escalation_coverage", "decision_authority", "measurement"}
+    assert document["index"]["coverage"] == {"assessed": 6, "total": 6, "missing": []}
+    assert document["index"]["range"] == [retail.index.value] * 2
+    assert document["index"]["provisional"] is False
     assert set(components["seam_ownership"]) >= {"value", "numerator", "denominator", "assessed"}
     assert "Order to resolution" in document["index"]["journeys"]
 

@@ -62,13 +62,21 @@ def _where(where: object, message: str) -> str:
 
 def render_analysis(document: dict[str, Any], limit_per_severity: int = 50) -> str:
     """Findings grouped by severity, readable in an 80-column terminal."""
+    from opmodel.moves import describe_move
     from opmodel.reports.document import SEVERITIES, cell_of, component_line
+    from opmodel.score import verdict
 
     model, index, findings = document["model"], document["index"], document["findings"]
     value = index.get("value")
     lines = [f"{model['name']}: fragmentation index "
              f"{value if value is not None else 'not assessed'}"
              f"{'/100' if value is not None else ''} (0 = integrated, 100 = fragmented)"]
+    if "coverage" in index:
+        lines.append(f"  {verdict(index)}")
+    if document.get("moves"):
+        lines += ["", "The moves that matter most (each applies on top of the one before):"]
+        lines += [f"  {n}. {describe_move(m)}" for n, m in enumerate(document["moves"], 1)]
+        lines.append("")
     lines += [f"  {component_line(name, c)}" for name, c in index["components"].items()]
     if index.get("note"):
         lines.append(f"  {index['note']}")

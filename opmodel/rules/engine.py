@@ -81,11 +81,13 @@ def run(
     graph: nx.MultiDiGraph | None = None,
     config: Config | None = None,
     select: Iterable[str] | None = None,
+    facts: Facts | None = None,
 ) -> AnalysisResult:
     """Run the rules (all, or those selected by id, slug, family or prefix) on a model.
 
     ``graph`` is the model's graph when the caller has already built it; the built-in
     rules work from shared indexes over the model and build nothing they do not need.
+    ``facts`` are the model's shared indexes when the caller has them (what-if moves).
     Raises ConfigError when the config or the selection names an unknown rule.
 
     >>> from opmodel.model import OperatingModel
@@ -95,7 +97,7 @@ def run(
     """
     config = config or Config()
     rules = checked_rules(config, select)
-    facts = Facts(model)
+    facts = facts if facts is not None and facts.model is model else Facts(model)
     result = AnalysisResult(facts=facts)
     disabled = set(config.disable)
     with pause_gc():

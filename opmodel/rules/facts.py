@@ -9,7 +9,7 @@ here, lazily, on first use.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -93,6 +93,29 @@ class Facts:
         self.systems: dict[str, System] = {s.id: s for s in model.systems}
         self.activities: dict[str, Activity] = {a.id: a for a in model.activities}
         self.metrics: dict[str, Metric] = {m.id: m for m in model.metrics}
+
+    def derive(self, model: OperatingModel, stale: Iterable[str],
+               keep_verdict: Callable[[tuple[str, object]], bool] | None = None) -> Facts:
+        """Facts of an edited model that keep every index the edit cannot have changed.
+
+        What-if moves re-score many edited copies of one large model: rebuilding the role
+        and seam indexes for each would cost seconds an edit. ``stale`` names the indexes
+        (cached properties) the edit invalidates; ``available`` is always recomputed.
+        ``keep_verdict`` says which of the index's unit verdicts still hold (none if None).
+        """
+        derived = Facts(model)
+        dropped = {"available", "verdicts", *stale}
+        derived.__dict__.update((key, value) for key, value in self.__dict__.items()
+                                if key not in derived.__dict__ and key not in dropped)
+        if keep_verdict is not None:
+            derived.__dict__["verdicts"] = {key: verdict for key, verdict
+                                            in self.verdicts.items() if keep_verdict(key)}
+        return derived
+
+    @cached_property
+    def verdicts(self) -> dict[tuple[str, object], str | None]:
+        """The index's verdict on each unit, (kind, key) -> worst severity (score.py)."""
+        return {}
 
     # ------------------------------------------------------------------ capabilities
     @cached_property
@@ -237,6 +260,14 @@ class Facts:
         index: dict[str, list[DecisionRight]] = defaultdict(list)
         for right in self.model.decision_rights:
             index[right.decision].append(right)
+        return index
+
+    @cached_property
+    def rights_by_team(self) -> dict[str, list[DecisionRight]]:
+        """Team id -> decision rights it holds."""
+        index: dict[str, list[DecisionRight]] = defaultdict(list)
+        for right in self.model.decision_rights:
+            index[right.team].append(right)
         return index
 
     @cached_property
