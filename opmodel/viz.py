@@ -352,8 +352,8 @@ def _team_title(name: str, kind: str, work: int, messages: list[str]) -> str:
                       *_finding_lines(messages)])
 
 
-def _expansions(model: OperatingModel, seams: seammap.SeamMap,
-                findings: Mapping[str, list[str]]) -> dict[str, Any]:
+def expansions(model: OperatingModel, seams: seammap.SeamMap,
+               findings: Mapping[str, list[str]]) -> dict[str, Any]:
     """Per team, what a click adds: its first activities (those with findings first), the
     systems it uses, with role letters on the edges in the scheme's words."""
     per_team: dict[str, list[tuple[str, Role]]] = defaultdict(list)
@@ -409,10 +409,11 @@ def _expansions(model: OperatingModel, seams: seammap.SeamMap,
 def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = None, *,
               escalations: bool = False, systems: bool = False,
               highlight: Collection[str] = (), seams: seammap.SeamMap | None = None,
-              height: str = "640px") -> View:
+              expand: Mapping[str, Any] | None = None, height: str = "640px") -> View:
     """The seam map page. ``highlight`` (node ids: teams, or activities and systems,
     which light their teams) fades everything else and emphasises the seams and
-    escalations between the highlighted teams."""
+    escalations between the highlighted teams. ``seams`` and ``expand`` (from
+    ``seammap.build`` and ``expansions``) may be passed in when cached."""
     findings = findings or {}
     seams = seams or seammap.build(model)
     lit = _lit_teams(model, seams, highlight)
@@ -474,7 +475,8 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
                 f"folded to keep the map under {EDGE_CAP} edges; pick a team to see all its "
                 "seams.")
     html = page(nodes, edges, height=height,
-                expand=_expansions(model, seams, findings), root="Seam map")
+                expand=expand if expand is not None else expansions(model, seams, findings),
+                root="Seam map")
     return View(html, len(nodes), len(edges), bool(seams.folded), note)
 
 

@@ -112,8 +112,25 @@ def analyse(content: bytes, suffix: str, scheme: str, label: str = "the file",
         status.update(label="Building the findings document…")
         analysis.document  # noqa: B018 - computed here, so that every page is instant
         status.update(label=f"Analysed {label}", state="complete")
-    store().put(key, analysis)
+    entry = store().put(key, analysis)
+    threading.Thread(target=_warm, args=(entry,), daemon=True).start()
     return key, analysis
+
+
+def _warm(entry: Entry) -> None:
+    """Prepare what the Graph page needs while the user reads the overview (a page that
+    needs it before it is ready waits on the entry's lock)."""
+    from opmodel import seammap
+    from opmodel.explore import Explorer
+    from opmodel.viz import expansions, findings_by_node
+
+    analysis = entry.analysis
+    with entry.lock:
+        flagged = entry.derived.setdefault("flagged",
+                                           findings_by_node(analysis.result.findings))
+        seams = entry.derived.setdefault("seammap", seammap.build(analysis.model))
+        entry.derived.setdefault("expansions", expansions(analysis.model, seams, flagged))
+        entry.derived.setdefault("explorer", Explorer(analysis.model, flagged))
 
 
 def what_if(base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysis:

@@ -13,8 +13,8 @@ from opmodel.analysis import Analysis
 from opmodel.reports.document import SEVERITIES
 from opmodel.reports.safe import markdown as text
 from opmodel.ui.common import derived, frame_html, table
+from opmodel.ui.graph import explorer_of
 from opmodel.viz import render as draw
-from opmodel.viz import select
 
 
 def render(analysis: Analysis, key: str) -> None:
@@ -59,10 +59,12 @@ def findings_list(analysis: Analysis, key: str, rows: list[dict[str, str]]) -> N
     st.markdown(f"**What to do.** {text(finding['remediation'])}")
     st.markdown("**Source cells:** " + ", ".join(
         text(f"{loc['sheet']}!{loc['cell']}") for loc in finding["locations"]))
-    graph = derived(key, "graph", lambda: analysis.graph)
-    focus = [s["id"] for s in finding["subjects"] if s["id"] in graph]
+    cutter = explorer_of(analysis, key)
+    focus = [s["id"] for s in finding["subjects"] if s["id"] in cutter.nodes]
     if focus:
-        near = select(graph, focus=focus[0], depth=1)
+        piece = cutter.around(focus[0], 1, cap=120)
+        wanted = [n for n in focus if n not in piece.graph]
+        near = cutter.subgraph([*piece.graph, *wanted]) if wanted else piece.graph
         flagged = {s: [finding["message"]] for s in focus}
         view = draw(near, flagged, focus=focus[0], highlight=focus,
                     scheme=analysis.model.scheme, height="430px")
