@@ -31,7 +31,7 @@ from opmodel.schemes import Role, Scheme
 NODE_CAP = 300
 EDGE_CAP = seammap.EDGE_CAP
 STATIC_CAP = NODE_CAP  # kept for callers that still name it
-EXPAND_LIMIT = 24  # activities shown when a team is expanded in the page
+EXPAND_LIMIT = 16  # activities shown when a team is expanded in the page (the rest: Team view)
 
 COLOURS = {"team": "#2f6fb3", "system": "#7b52ab", "activity": "#2e9e62", "metric": "#d9861c",
            "journey": "#7f8c8d"}
@@ -200,6 +200,7 @@ function expand(id) {
   edges.add(withTips(spec.edges));
   expanded.push({id: id, name: spec.name, nodes: added.map(function (n) { return n.id; }),
                  edges: spec.edges.map(function (e) { return e.id; })});
+  focusOn();
   crumbs();
   var ids = [id].concat(spec.nodes.map(function (n) { return n.id; }));
   network.fit({nodes: ids, animation: false});
@@ -211,6 +212,23 @@ function collapse(id) {
   nodes.remove(expanded[at].nodes);
   expanded.splice(at, 1);
   crumbs();
+  focusOn();
+}
+// While teams are expanded, only they, what they contain and the teams they hand work
+// to or from are shown: the rest of the map would be drawn over by the expansion.
+function focusOn() {
+  var keep = {};
+  expanded.forEach(function (entry) {
+    keep[entry.id] = true;
+    EXPAND[entry.id].nodes.forEach(function (n) { keep[n.id] = true; });
+    edges.forEach(function (e) {
+      if (e.from === entry.id) { keep[e.to] = true; }
+      if (e.to === entry.id) { keep[e.from] = true; }
+    });
+  });
+  nodes.update(nodes.getIds().map(function (id) {
+    return {id: id, hidden: expanded.length > 0 && !keep[id]};
+  }));
 }
 network.on('click', function (params) {
   if (params.nodes.length !== 1) { return; }
@@ -369,9 +387,9 @@ def expansions(model: OperatingModel, seams: seammap.SeamMap,
         work = sorted(per_team.get(team, []), key=lambda ar: ar[0] not in findings)
         shown = list(dict.fromkeys(a for a, _ in work))[:EXPAND_LIMIT]
         extra = len({a for a, _ in work}) - len(shown)
-        owned = sorted(systems_of.get(team, []))[:8]
-        spots = seammap.ring(centre, len(shown) + len(owned) + (1 if extra else 0),
-                             200.0 + 6 * len(shown))
+        owned = sorted(systems_of.get(team, []))[:6]
+        count = len(shown) + len(owned) + (1 if extra else 0)
+        spots = seammap.ring(centre, count, max(240.0, count * 130 / 6.283))
         nodes, edges = [], []
         for (activity, spot) in zip(shown, spots, strict=False):
             nodes.append(_node(activity, names.get(activity, activity), "activity",
