@@ -117,20 +117,32 @@ def analyse(content: bytes, suffix: str, scheme: str, label: str = "the file",
     return key, analysis
 
 
-def _warm(entry: Entry) -> None:
-    """Prepare what the Graph page needs while the user reads the overview (a page that
-    needs it before it is ready waits on the entry's lock)."""
+def seam_map(analysis: Analysis) -> Any:
+    """The seam map from the seams the rules already derived (no second derivation)."""
     from opmodel import seammap
+
+    facts = analysis.result.facts
+    return seammap.build(analysis.model, handoffs=facts.seams if facts else None)
+
+
+def _warm(entry: Entry) -> None:
+    """Prepare what the Graph page needs while the user reads the overview, one piece at
+    a time (a page that needs a piece before it is ready waits for that piece only)."""
     from opmodel.explore import Explorer
     from opmodel.viz import expansions, findings_by_node
 
     analysis = entry.analysis
-    with entry.lock:
-        flagged = entry.derived.setdefault("flagged",
-                                           findings_by_node(analysis.result.findings))
-        seams = entry.derived.setdefault("seammap", seammap.build(analysis.model))
-        entry.derived.setdefault("expansions", expansions(analysis.model, seams, flagged))
-        entry.derived.setdefault("explorer", Explorer(analysis.model, flagged))
+
+    def make(name: str, build: Callable[[], Any]) -> Any:
+        with entry.lock:
+            if name not in entry.derived:
+                entry.derived[name] = build()
+            return entry.derived[name]
+
+    flagged = make("flagged", lambda: findings_by_node(analysis.result.findings))
+    seams = make("seammap", lambda: seam_map(analysis))
+    make("expansions", lambda: expansions(analysis.model, seams, flagged))
+    make("explorer", lambda: Explorer(analysis.model, flagged))
 
 
 def what_if(base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysis:

@@ -16,6 +16,8 @@ from opmodel.ui.common import derived, frame_html, table
 from opmodel.ui.graph import explorer_of
 from opmodel.viz import render as draw
 
+TABLE_ROWS = 2000  # rows sent to the browser: a 100k model has ~34,000 findings
+
 
 def render(analysis: Analysis, key: str) -> None:
     rows = derived(key, "findings_rows", lambda: views.findings_rows(analysis.document))
@@ -38,7 +40,12 @@ def findings_list(analysis: Analysis, key: str, rows: list[dict[str, str]]) -> N
     needle = f.text_input("Search")
     shown = views.filter_findings(rows, families=families, severities=severities, rules=rules,
                                   team=team, journey=journey, text=needle)
-    st.caption(f"{len(shown):,} of {len(rows):,} findings")
+    if len(shown) > TABLE_ROWS:
+        st.caption(f"{len(shown):,} of {len(rows):,} findings; the {TABLE_ROWS:,} most severe "
+                   "are listed: filter to see others (every report lists them all)")
+        shown = shown[:TABLE_ROWS]
+    else:
+        st.caption(f"{len(shown):,} of {len(rows):,} findings")
     event = table(shown, hide_index=True, width="stretch", on_select="rerun",
                   selection_mode="single-row", key="findings_table",
                   column_order=["severity", "rule", "slug", "message", "cell", "teams",

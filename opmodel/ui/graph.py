@@ -11,10 +11,10 @@ from typing import Any
 
 import streamlit as st
 
-from opmodel import seammap, views
+from opmodel import views
 from opmodel.analysis import Analysis
 from opmodel.explore import Explorer
-from opmodel.ui.common import derived, frame_html
+from opmodel.ui.common import derived, frame_html, seam_map
 from opmodel.viz import (
     EDGE_CAP,
     NODE_CAP,
@@ -111,7 +111,7 @@ def explorer(analysis: Analysis, key: str) -> None:
         escalations = a.toggle("Escalations", key="g_esc",
                                help="draw who escalates to whom, as a second layer")
         systems = b.toggle("Systems", key="g_sys", help="draw team access to systems")
-        seams = derived(key, "seammap", lambda: seammap.build(model))
+        seams = derived(key, "seammap", lambda: seam_map(analysis))
         expand = derived(key, "expansions", lambda: expansions(model, seams, flagged))
         view = seam_view(model, flagged, escalations=escalations, systems=systems,
                          highlight=subjects, seams=seams, expand=expand,
