@@ -141,6 +141,7 @@ def run(workbook: Path) -> dict[str, Any]:
 
             timed("upload to index", upload, indexed)
             figures["rss_after_upload_mb"] = round(rss_mb(process.pid))
+            print(figures, flush=True)
             page.wait_for_timeout(1000)
             timed("open Graph (seam map drawn)", lambda: go(page, "Graph"),
                   lambda: (settle(page), graph_drawn(page)))
@@ -168,7 +169,11 @@ def run(workbook: Path) -> dict[str, Any]:
             browser.close()
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
     figures["timings_s"] = timings
     figures["upload_vs_cli"] = round(timings["upload to index"]
                                      / figures["cli_analyze_json_s"], 2)
