@@ -101,9 +101,9 @@ def test_compare_page_shows_the_sample_redesign_and_the_what_if():
     compare = next(r for r in at.radio if r.label == "Compare")
     compare.set_value("the sample redesign (Brightcart current → target)").run()
     assert not at.exception
-    assert any("This redesign closes 7 findings" in m.value for m in at.markdown)
+    assert any("This redesign closes 14 findings" in m.value for m in at.markdown)
     resolved = next(m for m in at.metric if m.label == "Resolved")
-    assert resolved.value == "7"
+    assert resolved.value == "14"
     at.sidebar.selectbox[0].select("retail_order_to_resolution.xlsx").run()
     _open(at, "What-if").button(key="FormSubmitter:seam-Apply").click().run()
     _open(at, "Compare")

@@ -14,6 +14,7 @@ import streamlit as st
 from opmodel import views
 from opmodel.analysis import Analysis
 from opmodel.explore import Explorer
+from opmodel.model import journey_id
 from opmodel.ui.common import derived, frame_html, seam_map
 from opmodel.viz import (
     EDGE_CAP,
@@ -40,16 +41,10 @@ def _names(analysis: Analysis, key: str) -> list[tuple[str, str, str]]:
         rows = [(t.name, t.id, "team") for t in model.teams]
         rows += [(s.name, s.id, "system") for s in model.systems]
         rows += [(a.name, a.id, "activity") for a in model.activities]
-        rows += [(j, f"journey:{_slug(j)}", "journey")
+        rows += [(j, journey_id(j), "journey")
                  for j in sorted({a.journey for a in model.activities if a.journey})]
         return [(name.casefold(), node, kind) for name, node, kind in rows]
     return derived(key, "names", build)
-
-
-def _slug(journey: str) -> str:
-    from opmodel.model import slug
-
-    return slug(journey)
 
 
 def search(analysis: Analysis, key: str, text: str, limit: int = 50) -> list[tuple[str, str]]:
