@@ -48,7 +48,18 @@ class Entry:
         self.analysis = analysis
         self.rows = sum(analysis.model.counts().values()) + len(analysis.model.assignments)
         self.derived: dict[str, Any] = {}
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # guards ``locks``
+        self.locks: dict[str, threading.Lock] = {}
+
+    def make(self, name: str, build: Callable[[], T]) -> T:
+        """``build()`` once; callers wanting the same piece wait for it, not for others."""
+        with self.lock:
+            lock = self.locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self.derived:
+                self.derived[name] = build()
+            value: T = self.derived[name]
+            return value
 
 
 class Store:
@@ -132,17 +143,10 @@ def _warm(entry: Entry) -> None:
     from opmodel.viz import expansions, findings_by_node
 
     analysis = entry.analysis
-
-    def make(name: str, build: Callable[[], Any]) -> Any:
-        with entry.lock:
-            if name not in entry.derived:
-                entry.derived[name] = build()
-            return entry.derived[name]
-
-    flagged = make("flagged", lambda: findings_by_node(analysis.result.findings))
-    seams = make("seammap", lambda: seam_map(analysis))
-    make("expansions", lambda: expansions(analysis.model, seams, flagged))
-    make("explorer", lambda: Explorer(analysis.model, flagged))
+    flagged = entry.make("flagged", lambda: findings_by_node(analysis.result.findings))
+    seams = entry.make("seammap", lambda: seam_map(analysis))
+    entry.make("expansions", lambda: expansions(analysis.model, seams, flagged))
+    entry.make("explorer", lambda: Explorer(analysis.model, flagged))
 
 
 def what_if(base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysis:
@@ -157,13 +161,7 @@ def what_if(base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysis
 def derived(key: str, name: str, build: Callable[[], T]) -> T:
     """Data computed once from the analysis under ``key`` and kept with it."""
     entry = store().get(key)
-    if entry is None:
-        return build()
-    with entry.lock:
-        if name not in entry.derived:
-            entry.derived[name] = build()
-        value: T = entry.derived[name]
-        return value
+    return build() if entry is None else entry.make(name, build)
 
 
 def safe_frame(rows: Any) -> Any:
