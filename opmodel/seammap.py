@@ -22,6 +22,7 @@ from opmodel.schemes import CANONICAL_LETTER, Role, Scheme
 EDGE_CAP = 300
 ROW_WIDTH = 6  # teams per row within a layer: wide enough to read, narrow enough to fit
 X_GAP, Y_GAP = 260.0, 170.0
+MAX_LAYERS = 4  # escalation levels drawn as separate layers (longer chains are banded)
 
 # Each scheme's own words for its letters (DACI's D is a driver, RAPID's D decides).
 _WORDS = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed",
@@ -158,6 +159,10 @@ def layout(teams: list[str], seams: list[Seam],
     """Deterministic positions: layers by escalation level (higher level drawn higher),
     each layer in the order work first reaches it, wrapped into rows of ROW_WIDTH."""
     levels = _levels(teams, escalations)
+    distinct = sorted(set(levels.values()))
+    if len(distinct) > MAX_LAYERS:  # a long chain: bands of levels, not a team per row
+        band = {level: i * MAX_LAYERS // len(distinct) for i, level in enumerate(distinct)}
+        levels = {team: band[level] for team, level in levels.items()}
     flow: dict[str, int] = {}
     for seam in seams:  # busiest seams first: the main flow decides the order
         for team in (seam.source, seam.target):

@@ -486,16 +486,25 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
             edges.append({"id": f"a:{number}", "from": team, "to": system, "arrows": "to",
                           "title": f"{level} access", "dashes": True, "width": 1,
                           "color": {"color": EDGE_COLOURS["ACCESS"]}})
-        edges = edges[:EDGE_CAP + len(seams.seams)]
+    folded, folded_handoffs = seams.folded, seams.folded_handoffs
+    if len(edges) > EDGE_CAP:  # layers on: the smallest seams make room for them
+        drawn_seams = [e for e in edges if e["id"].startswith("s:")]
+        others = [e for e in edges if not e["id"].startswith("s:")][:EDGE_CAP // 2]
+        kept = drawn_seams[:EDGE_CAP - len(others)]
+        dropped = {e["id"] for e in drawn_seams[len(kept):]}
+        folded += len(dropped)
+        folded_handoffs += sum(s.count for n, s in enumerate(seams.seams)
+                               if f"s:{n}" in dropped)
+        edges = kept + others
     note = ""
-    if seams.folded:
-        note = (f"{seams.folded:,} smaller seams ({seams.folded_handoffs:,} handoffs) are "
+    if folded:
+        note = (f"{folded:,} smaller seams ({folded_handoffs:,} handoffs) are "
                 f"folded to keep the map under {EDGE_CAP} edges; pick a team to see all its "
                 "seams.")
     html = page(nodes, edges, height=height,
                 expand=expand if expand is not None else expansions(model, seams, findings),
                 root="Seam map")
-    return View(html, len(nodes), len(edges), bool(seams.folded), note)
+    return View(html, len(nodes), len(edges), bool(folded), note)
 
 
 def _lit_teams(model: OperatingModel, seams: seammap.SeamMap,
