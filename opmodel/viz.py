@@ -454,7 +454,8 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
         journeys = ", ".join(j for j, _ in seam.journeys.most_common(3))
         edges.append({
             "id": f"s:{number}", "from": seam.source, "to": seam.target, "arrows": "to",
-            "label": f"{seam.count:,}" if seam.count > 1 else "",
+            # counts on the edges only while they can be read; always in the tooltip
+            "label": f"{seam.count:,}" if seam.count > 1 and len(seams.seams) <= 60 else "",
             "title": "\n".join(filter(None, [
                 f"{seams.teams[seam.source]} → {seams.teams[seam.target]}",
                 f"{seam.count:,} handoffs ({seam.inferred:,} inferred from step order)",
