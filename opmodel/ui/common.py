@@ -122,8 +122,10 @@ def analyse(content: bytes, suffix: str, scheme: str, label: str = "the file",
         analysis.source_name = label
         status.update(label="Building the findings document…")
         analysis.document  # noqa: B018 - computed here, so that every page is instant
+        entry = store().put(key, analysis)
+        status.update(label="Drawing the seam map…")
+        _prepare(entry)
         status.update(label=f"Analysed {label}", state="complete")
-    entry = store().put(key, analysis)
     threading.Thread(target=_warm, args=(entry,), daemon=True).start()
     return key, analysis
 
@@ -136,17 +138,24 @@ def seam_map(analysis: Analysis) -> Any:
     return seammap.build(analysis.model, handoffs=facts.seams if facts else None)
 
 
-def _warm(entry: Entry) -> None:
-    """Prepare what the Graph page needs while the user reads the overview, one piece at
-    a time (a page that needs a piece before it is ready waits for that piece only)."""
-    from opmodel.explore import Explorer
+def _prepare(entry: Entry) -> None:
+    """The seam map and its expansions (a second or two at 100k): ready before the first
+    page shows, so that opening the Graph page never waits."""
     from opmodel.viz import expansions, findings_by_node
 
     analysis = entry.analysis
     flagged = entry.make("flagged", lambda: findings_by_node(analysis.result.findings))
     seams = entry.make("seammap", lambda: seam_map(analysis))
     entry.make("expansions", lambda: expansions(analysis.model, seams, flagged))
-    entry.make("explorer", lambda: Explorer(analysis.model, flagged))
+
+
+def _warm(entry: Entry) -> None:
+    """Build the explorer (team, neighbourhood and journey views) while the user reads
+    the overview; a view that needs it first waits for it, nothing else does."""
+    from opmodel.explore import Explorer
+
+    flagged: dict[str, list[str]] = entry.make("flagged", dict)  # made by _prepare
+    entry.make("explorer", lambda: Explorer(entry.analysis.model, flagged))
 
 
 def what_if(base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysis:
