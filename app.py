@@ -88,7 +88,7 @@ def main() -> None:
         "Findings": lambda: findings.render(current, current_key),
         "Graph": lambda: graph.render(current, current_key),
         "RACI": lambda: raci.render(current),
-        "Journeys": lambda: journeys.render(current),
+        "Journeys": lambda: journeys.render(current, current_key),
         "What-if": lambda: whatif.render(base, current),
         "Export": lambda: export.render(current, f"{current_key}:{len(edits)}"),
         "Compare": lambda: compare.render(base, current, key),
