@@ -71,7 +71,7 @@ def main() -> None:
         st.session_state["edits"] = []
     try:
         with st.spinner(f"Reading and analysing {label}…"):
-            base = analyse(digest, content, suffix, scheme)
+            base = analyse(digest, content, suffix, scheme, label)
     except Exception as exc:  # any failure is one sentence, never a traceback
         st.error(failure(label, exc))
         return

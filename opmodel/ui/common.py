@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,15 @@ def samples_dir() -> Path:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def analyse(digest: str, content: bytes, suffix: str, scheme: str) -> Analysis:
-    """Import and analyse a file once per content hash and scheme (shared, immutable)."""
+def analyse(digest: str, content: bytes, suffix: str, scheme: str, name: str = "") -> Analysis:
+    """Import and analyse a file once per content hash and scheme (shared, immutable).
+
+    ``name`` is the uploaded file's name, so that a refusal names the user's file.
+    """
     del digest  # the cache key; the content itself is hashed by Streamlit too
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
+        stem = re.sub(r"[^\w .()-]+", "_", Path(name).stem)[:100].strip() or "upload"
+        path = Path(folder) / f"{stem}{suffix}"
         path.write_bytes(content)
         return analyze(path, None if scheme == "auto" else scheme)
 
@@ -61,7 +66,7 @@ def too_big(upload: Any) -> bool:
     """Whether an upload is above the app's limit (then said in one sentence)."""
     if upload.size <= MAX_UPLOAD_MB * 2**20:
         return False
-    st.error(f"{upload.name} is {upload.size / 2**20:.0f} MB, above the {MAX_UPLOAD_MB} MB "
+    st.error(f"{upload.name} is {upload.size / 1e6:.1f} MB, above the {MAX_UPLOAD_MB} MB "
              "upload limit: delete unused sheets or split the workbook, then upload it again.")
     return True
 
@@ -85,7 +90,8 @@ def upload_analysis(label: str, key: str) -> tuple[Analysis, str] | None:
     content = upload.getvalue()
     digest = hashlib.sha256(content).hexdigest()
     try:
-        return analyse(digest, content, Path(upload.name).suffix.lower(), "auto"), digest
+        return (analyse(digest, content, Path(upload.name).suffix.lower(), "auto", upload.name),
+                digest)
     except Exception as exc:  # any failure is one sentence, never a traceback
         st.error(failure(upload.name, exc))
         return None
