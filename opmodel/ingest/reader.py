@@ -40,6 +40,7 @@ MAX_SHEETS = 256
 MAX_CSV_ROWS = 1_048_576  # Excel's own sheet limits
 MAX_CSV_COLUMNS = 16_384
 MAX_CSV_CELLS = 10_000_000
+MAX_FILLED_ROWS = 150_000  # 1.5x DESIGN's 100,000-activity target
 MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object per merged cell
 FORMATTING_MAX_BYTES = 8 * 1024 * 1024
 
@@ -433,7 +434,7 @@ def _merged_cells(data: bytes) -> int:
 
 
 _PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row)\b")
-_PLAIN_CELL = re.compile(rb'<c r="([A-Za-z]{1,3})(\d+)"')
+_PLAIN_COLUMN = re.compile(rb'<c r="([A-Za-z]{1,3})')
 _PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
 
 
@@ -450,9 +451,10 @@ def _extent(data: bytes) -> tuple[int, int]:
             and data.count(b'<row r="') == data.count(b"<row ") + data.count(b"<row>")
             and not _PREFIXED.search(data)):
         rows = max(map(int, _PLAIN_ROW.findall(data)), default=0)
-        cells = _PLAIN_CELL.findall(data)
-        letters = {c for c, _ in cells}
-        rows = max(rows, max(map(int, {r for _, r in cells}), default=0))
+        # Only a cell reference with at least as many digits can lie beyond the last row.
+        far = re.findall(rb'<c r="[A-Za-z]{1,3}(\d{%d,})"' % len(str(rows)), data)
+        rows = max(rows, max(map(int, far), default=0))
+        letters = set(_PLAIN_COLUMN.findall(data))
         return rows, max((column_number(c.decode().upper()) for c in letters), default=0)
     rows = 0
     for attributes in _ROW_TAG.findall(data):
@@ -555,7 +557,7 @@ def _read_sheet(path: Path, book: Any, name: str) -> Sheet:
                 f"{path.name}: sheet '{name}' spans {sheet.total_height + 1:,} rows x "
                 f"{sheet.total_width + 1:,} columns, above the limit of {MAX_SHEET_CELLS:,} "
                 "cells: delete unused rows and columns.")
-        return Sheet(name, sheet.to_python(skip_empty_area=False))
+        return _filled_rows_checked(path, Sheet(name, sheet.to_python(skip_empty_area=False)))
     except (UnsafeFileError, MemoryError):
         raise
     except Exception as exc:  # calamine's parse errors are untyped; each gets a sentence
@@ -566,6 +568,18 @@ def _read_sheet(path: Path, book: Any, name: str) -> Sheet:
         raise UnreadableFileError(
             f"{path.name}: sheet '{name}' is damaged and cannot be read "
             f"({_first_line(exc)}): open the workbook in Excel and save it again.") from exc
+
+
+def _filled_rows_checked(path: Path, sheet: Sheet) -> Sheet:
+    """Refuse a sheet with more rows holding values than MAX_FILLED_ROWS: each becomes an
+    element of the model (about 10 KB and 0.1 ms of import and analysis), so a few MB of
+    short rows would otherwise take minutes and gigabytes. Blank rows cost nothing."""
+    filled = sum(map(any, sheet.rows))
+    if filled > MAX_FILLED_ROWS:
+        raise UnsafeFileError(
+            f"{path.name}: sheet '{sheet.name}' has {filled:,} rows with values, above the "
+            f"limit of {MAX_FILLED_ROWS:,}: split the model into several workbooks.")
+    return sheet
 
 
 def _first_line(exc: BaseException) -> str:
@@ -592,7 +606,7 @@ def _read_csv(path: Path) -> Workbook:
             f"{path.name} is not a readable CSV table ({exc}): save it again from Excel as "
             "CSV UTF-8, or upload the .xlsx workbook."
         ) from exc
-    return Workbook(path=path, sheets=[Sheet(path.stem, rows)])
+    return Workbook(path=path, sheets=[_filled_rows_checked(path, Sheet(path.stem, rows))])
 
 
 def _csv_rows(path: Path, records: Iterator[list[str]]) -> list[list[str]]:
