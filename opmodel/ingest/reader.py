@@ -341,11 +341,12 @@ _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b" + _ATTRS + rb">", re.I)
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)""", re.I)
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\b" + _ATTRS + rb">", re.I)
-_CELL_REFERENCE = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d+)""")
+# Readers take any number of letters (EQXC is column 99,999) and digits: so does the scan.
+_CELL_REFERENCE = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]*)\$?(\d*)""")
 _SST_COUNTS = {"uniquecount": "uniqueCount", "count": "count"}
 _SST_TAG = re.compile(rb"<(?:[\w.-]+:)?sst\b" + _ATTRS + rb">", re.I)
 _MERGE_REF = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\sref\s*=\s*["']([^"']*)""", re.I)
-_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
+_RANGE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?$")
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
@@ -434,7 +435,7 @@ def _merged_cells(data: bytes) -> int:
 
 
 _PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row)\b")
-_PLAIN_COLUMN = re.compile(rb'<c r="([A-Za-z]{1,3})')
+_PLAIN_COLUMN = re.compile(rb'<c r="([A-Za-z]+)')
 _PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
 
 
@@ -452,7 +453,7 @@ def _extent(data: bytes) -> tuple[int, int]:
             and not _PREFIXED.search(data)):
         rows = max(map(int, _PLAIN_ROW.findall(data)), default=0)
         # Only a cell reference with at least as many digits can lie beyond the last row.
-        far = re.findall(rb'<c r="[A-Za-z]{1,3}(\d{%d,})"' % len(str(rows)), data)
+        far = re.findall(rb'<c r="[A-Za-z]*(\d{%d,})' % len(str(rows)), data)
         rows = max(rows, max(map(int, far), default=0))
         letters = set(_PLAIN_COLUMN.findall(data))
         return rows, max((column_number(c.decode().upper()) for c in letters), default=0)
@@ -462,10 +463,10 @@ def _extent(data: bytes) -> tuple[int, int]:
         rows = max(rows, int(number.group(1)) if number else rows + 1)
     cells = _CELL_TAG.findall(data)
     referenced = _CELL_REFERENCE.findall(b" ".join(cells))
-    columns = max((column_number(c.decode().upper()) for c in {c for c, _ in referenced}),
-                  default=0)
-    rows = max(rows, max(map(int, {r for _, r in referenced}), default=0))
-    if len(referenced) < len(cells):
+    columns = max((column_number(c.decode().upper()) for c in {c for c, _ in referenced}
+                   if c), default=0)
+    rows = max(rows, max(map(int, {r for _, r in referenced if r}), default=0))
+    if sum(1 for c, r in referenced if c and r) < len(cells):
         # Some cells carry no reference: count them row by row, as a reader would.
         for row in re.split(rb"</(?:[\w.-]+:)?row>", data):
             columns = max(columns, len(_CELL_TAG.findall(row)))

@@ -29,6 +29,15 @@ def _far_cell_in_row_6(tmp: Path) -> Path:
     return hostile.cell_reference_disagrees(tmp / "row6.xlsx", "XFD1048576")
 
 
+def _four_letter_column(tmp: Path) -> Path:
+    """Found by the fuzzer: readers accept column references longer than Excel's XFD."""
+    return hostile.cell_reference_disagrees(tmp / "eqxc.xlsx", "EQXC65536")
+
+
+def _eight_letter_column(tmp: Path) -> Path:
+    return hostile.cell_reference_disagrees(tmp / "aaaaaaaa.xlsx", "AAAAAAAA1")
+
+
 def _unique_count(tmp: Path) -> Path:
     return hostile.shared_string_count(tmp / "strings.xlsx")
 
@@ -92,6 +101,10 @@ def _csv_columns(tmp: Path) -> Path:
 CASES: list[tuple[str, Callable[[Path], Path], str, tuple[str, ...]]] = [
     ("cell-reference-far-from-its-row", _far_cell_in_row_6, "UnsafeFileError",
      ("row 1,048,576", "XFD", "30,000,000")),
+    ("four-letter-column-reference", _four_letter_column, "UnsafeFileError",
+     ("column EQXC", "30,000,000")),
+    ("eight-letter-column-reference", _eight_letter_column, "UnsafeFileError",
+     ("column AAAAAAAA", "30,000,000")),
     ("shared-strings-unique-count", _unique_count, "UnsafeFileError",
      ("xl/sharedStrings.xml", "uniqueCount", "60,000,000")),
     ("sheet-with-gt-outside-worksheets", _outside, "UnsafeFileError",
