@@ -231,3 +231,22 @@ def test_many_short_rows_are_refused_before_parsing(tmp_path):
         opmodel.load(path)
     assert_actionable(caught.value, path, "split the model")
     assert "160,001 rows with values" in str(caught.value) and "150,000" in str(caught.value)
+
+
+def test_stray_value_a_million_rows_down_imports_in_bounded_time(tmp_path):
+    """Within the cell limit (1,048,576 x 4), a stray value far below the table costs the
+    parser a million blank rows, each skipped at once: the import finishes and the table
+    is read as before."""
+    path = hostile.cell_reference_disagrees(tmp_path / "stray.xlsx", "D1048576")
+    outcome = hostile.run_load(path, memory=MEMORY)
+    assert outcome.get("ok"), outcome
+    assert outcome["activities"][:4] == ["Receive order", "Check stock", "Ship order",
+                                         "Invoice customer"]
+    assert outcome["seconds"] < FAST
+
+
+def test_blank_rows_keep_their_positions_and_zeros_are_values(tmp_path):
+    path = tmp_path / "gaps.csv"
+    path.write_text("Activity,Sales\n,\n0,\nShip order,A\n", encoding="utf-8")
+    rows = reader.read(path).sheets[0].rows
+    assert rows == [["Activity", "Sales"], [], ["0", ""], ["Ship order", "A"]]
