@@ -470,7 +470,7 @@ class Report:
     def add(self, mutant: Mutant, kind: str, detail: str, seconds: float) -> None:
         self.counts[kind] += 1
         if kind not in ("clean", "refused"):
-            self.failures.append((mutant.recipe, kind, detail))
+            self.failures.append((f"{mutant.path.name} {mutant.recipe}", kind, detail))
         self.seconds[mutant.recipe] = seconds
 
     def summary(self) -> dict[str, Any]:
