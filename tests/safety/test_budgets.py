@@ -250,3 +250,25 @@ def test_blank_rows_keep_their_positions_and_zeros_are_values(tmp_path):
     path.write_text("Activity,Sales\n,\n0,\nShip order,A\n", encoding="utf-8")
     rows = reader.read(path).sheets[0].rows
     assert rows == [["Activity", "Sales"], [], ["0", ""], ["Ship order", "A"]]
+
+
+def test_csv_dialect_is_guessed_from_a_bounded_sample(tmp_path, monkeypatch):
+    """Found by the fuzzer: a stray '\"\"\"' and thousands of ',' lines made csv.Sniffer's
+    quote regex take 20 s on a 20,000-character sample (quadratic). The dialect is now
+    guessed from at most SNIFF_CHARS characters, and the file still imports."""
+    import csv
+
+    seen: list[int] = []
+    sniff = csv.Sniffer.sniff
+
+    def spy(self: csv.Sniffer, sample: str, delimiters: str | None = None) -> object:
+        seen.append(len(sample))
+        return sniff(self, sample, delimiters)
+
+    monkeypatch.setattr(csv.Sniffer, "sniff", spy)
+    path = tmp_path / "quotes.csv"
+    rows = "Activity,Sales,Service\nReceive order,A/R,C\nShip\"\"\"order,A,R\n"
+    path.write_text(rows + ",\n" * 50_000, encoding="utf-8")
+    result = opmodel.load(path)
+    assert [a.name for a in result.model.activities][:1] == ["Receive order"]
+    assert seen and max(seen) <= reader.SNIFF_CHARS
