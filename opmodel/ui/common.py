@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import tempfile
 import threading
 from collections import OrderedDict
@@ -115,11 +116,9 @@ def analyse(content: bytes, suffix: str, scheme: str, label: str = "the file",
         return key, entry.analysis
     with st.status(f"Analysing {label}…", expanded=False) as status:
         with tempfile.TemporaryDirectory() as folder:
-            # Saved under the user's own file name, so the model's name and every message
-            # name the file the user gave, never a temporary one.
-            own = Path(label).name
-            path = Path(folder) / (own if Path(own).suffix.lower() == suffix.lower()
-                                   else f"upload{suffix}")
+            # Named as uploaded (made safe), so that a refusal names the user's file.
+            stem = re.sub(r"[^\w .()-]+", "_", Path(label).stem)[:100].strip() or "upload"
+            path = Path(folder) / f"{stem}{suffix}"
             path.write_bytes(content)
             analysis = analyze(path, None if scheme == "auto" else scheme,
                                progress=lambda stage: status.update(label=stage))
@@ -218,7 +217,7 @@ def too_big(upload: Any) -> bool:
     """Whether an upload is above the app's limit (then said in one sentence)."""
     if upload.size <= MAX_UPLOAD_MB * 2**20:
         return False
-    st.error(f"{upload.name} is {upload.size / 2**20:.0f} MB, above the {MAX_UPLOAD_MB} MB "
+    st.error(f"{upload.name} is {upload.size / 1e6:.1f} MB, above the {MAX_UPLOAD_MB} MB "
              "upload limit: delete unused sheets or split the workbook, then upload it again.")
     return True
 
