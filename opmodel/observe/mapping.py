@@ -36,6 +36,7 @@ class Unmapped:
     group: str
     events: int
     suggestion: str | None = None
+    first_row: int | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The JSON contract's unmapped object (plus the suggestion)."""
@@ -67,7 +68,8 @@ def _aliases(extra: Mapping[str, str]) -> list[str]:
 
 
 def map_groups(group_events: Mapping[str, int], model: OperatingModel,
-               explicit: Mapping[str, str] | None = None) -> GroupMapping:
+               explicit: Mapping[str, str] | None = None,
+               first_rows: Mapping[str, int] | None = None) -> GroupMapping:
     """Map each log group to a team id. ``explicit`` (group -> team name or id, from a map
     file or the app's table) wins; then the exact name, the normalised name, an alias."""
     by_name = {t.name: t.id for t in model.teams}
@@ -97,7 +99,8 @@ def map_groups(group_events: Mapping[str, int], model: OperatingModel,
             close = difflib.get_close_matches(key, list(by_norm), n=1, cutoff=0.6)
             suggestion = next((member.name for member in model.teams if close
                                and normalise(member.name) == close[0]), None)
-            result.unmapped.append(Unmapped(group, int(events), suggestion))
+            result.unmapped.append(Unmapped(group, int(events), suggestion,
+                                            (first_rows or {}).get(group)))
         else:
             result.teams[group] = team
             result.how[group] = how

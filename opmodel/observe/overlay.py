@@ -92,10 +92,11 @@ def observe(model: OperatingModel, log: EventLog,
     Groups no team claims keep their own name while mining, so that work passing through
     an unmapped group is never read as a direct handoff between the teams around it.
     """
-    counts = log.frame.group_by("group").len().drop_nulls("group")
-    group_events = dict(zip(counts.get_column("group").to_list(),
-                            counts.get_column("len").to_list(), strict=True))
-    mapping = map_groups(group_events, model, explicit)
+    counts = log.frame.group_by("group").agg(pl.len(), pl.col("row").min()).drop_nulls("group")
+    names = counts.get_column("group").to_list()
+    group_events = dict(zip(names, counts.get_column("len").to_list(), strict=True))
+    first_rows = dict(zip(names, counts.get_column("row").to_list(), strict=True))
+    mapping = map_groups(group_events, model, explicit, first_rows)
     groups = list(mapping.teams)
     actor = (pl.when(pl.col("group").is_in(groups))
              .then(pl.col("group").replace_strict(mapping.teams, default=None))

@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from opmodel.errors import OpmodelError, UnreadableFileError, UnsafeFileError
+from opmodel.location import SourceRef, column_letter
 
 __all__ = ["ROLES", "EventLog", "LogError", "parse_columns", "read_log"]
 
@@ -57,12 +58,19 @@ class EventLog:
     columns: dict[str, str]
     time_format: str
     name: str
-    notes: list[str] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)
 
     @property
     def events(self) -> int:
         """Number of events read."""
         return self.frame.height
+
+    def ref(self, role: str, row: int | None) -> SourceRef | None:
+        """Where in the log file a value of a role sits (row as the file counts it)."""
+        if row is None:
+            return None
+        return SourceRef(sheet=self.name, row=row, column=self.letters.get(role, ""),
+                         header=self.columns.get(role, ""))
 
     def span(self) -> tuple[datetime | None, datetime | None]:
         """First and last event time."""
@@ -378,6 +386,8 @@ def _normalise(raw: pl.DataFrame, layout: Layout, name: str) -> EventLog:
     shown = dict(cols)
     if not shown.get("activity"):
         shown.pop("activity", None)
+    position = {c: i for i, c in enumerate(raw.columns)}
     return EventLog(frame=frame, source=layout.source, columns=shown,
-                    time_format=f"{label} ({fmt})", name=name)
+                    time_format=f"{label} ({fmt})", name=name,
+                    letters={role: column_letter(position[c]) for role, c in shown.items()})
 

@@ -13,6 +13,7 @@ from opmodel.rules import (  # noqa: F401
     data,
     escalation,
     governance,
+    observed,
     ownership,
     seams,
     structure,

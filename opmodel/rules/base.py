@@ -32,6 +32,7 @@ class Family(StrEnum):
     ESCALATION = "escalation"
     GOVERNANCE = "governance"
     STRUCTURE = "structure"
+    OBSERVED = "observed"
 
     @property
     def prefix(self) -> str:
@@ -40,7 +41,7 @@ class Family(StrEnum):
 
 
 _PREFIX = {"ownership": "OWN", "seams": "SEAM", "data": "DATA", "escalation": "ESC",
-           "governance": "GOV", "structure": "STR"}
+           "governance": "GOV", "structure": "STR", "observed": "OBS"}
 
 
 @dataclass(frozen=True)

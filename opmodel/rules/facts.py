@@ -12,6 +12,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -33,6 +34,9 @@ from opmodel.model import (
 )
 from opmodel.schemes import Role
 
+if TYPE_CHECKING:  # the rules read an observation; they never read a log themselves
+    from opmodel.observe.overlay import Observation
+
 # Rights that let a team actually decide (recommend and input only advise).
 STRONG_RIGHTS = frozenset({RightLevel.DECIDE, RightLevel.APPROVE, RightLevel.VETO})
 DECIDING_RIGHTS = frozenset({RightLevel.DECIDE, RightLevel.APPROVE})
@@ -47,6 +51,7 @@ DERIVED = {
     "decisions": "no activity is marked as a decision (kind column)",
     "outcomes": "no activity is marked as an outcome (kind column)",
     "system_use": "no activity lists the systems it uses (uses column)",
+    "observed": "no event log (opmodel observe MODEL LOG)",
 }
 SHEET_TITLES = {
     "teams": "Teams", "systems": "Systems", "access": "Access", "activities": "Activities",
@@ -83,8 +88,9 @@ def unique(items: Iterable[str]) -> list[str]:
 class Facts:
     """Lazily computed indexes over one OperatingModel."""
 
-    def __init__(self, model: OperatingModel) -> None:
+    def __init__(self, model: OperatingModel, observed: Observation | None = None) -> None:
         self.model = model
+        self.observed = observed
         self.teams: dict[str, Team] = {t.id: t for t in model.teams}
         self.systems: dict[str, System] = {s.id: s for s in model.systems}
         self.activities: dict[str, Activity] = {a.id: a for a in model.activities}
@@ -104,6 +110,8 @@ class Facts:
             found.add("outcomes")
         if any(a.uses for a in activities):
             found.add("system_use")
+        if self.observed is not None:
+            found.add("observed")
         return frozenset(found)
 
     # ------------------------------------------------------------------ names
@@ -115,6 +123,8 @@ class Facts:
     @cached_property
     def _names(self) -> dict[str, str]:
         names = dict(self.journey_names)
+        if self.observed is not None:  # log groups no team claims (OBS005's subjects)
+            names.update((f"group:{u.group}", u.group) for u in self.observed.mapping.unmapped)
         for index in (self.metrics, self.systems, self.activities, self.teams):
             names.update((key, element.name) for key, element in index.items())
         return names
