@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -23,18 +23,23 @@ from opmodel.rules.engine import AnalysisResult, run
 from opmodel.schemes import Scheme
 from opmodel.score import FragmentationIndex, score
 
+if TYPE_CHECKING:
+    from opmodel.observe.overlay import Observation
+
 
 class Analysis:
     """A model, its import report, its findings and its fragmentation index."""
 
     def __init__(self, model: OperatingModel, report: ImportReport,
-                 config: Config | None = None, source_name: str | None = None) -> None:
-        """Run the rules and score the model."""
+                 config: Config | None = None, source_name: str | None = None,
+                 observed: Observation | None = None) -> None:
+        """Run the rules (the OBS rules too when an observed log is given) and score."""
         self.model = model
         self.report = report
         self.config = config or Config()
         self.source_name = source_name
-        self.result: AnalysisResult = run(model, config=self.config)
+        self.observed = observed
+        self.result: AnalysisResult = run(model, config=self.config, observed=observed)
         self.index: FragmentationIndex = score(model, self.result.facts)
 
     @cached_property
@@ -47,11 +52,15 @@ class Analysis:
         """The JSON contract of DESIGN section 9."""
         from opmodel.reports.document import analysis_document
 
-        return analysis_document(self.model, self.report, self.result, self.index)
+        document = analysis_document(self.model, self.report, self.result, self.index)
+        if self.observed is not None:
+            names = {t.id: t.name for t in self.model.teams}
+            document["observed"] = self.observed.as_dict(names)
+        return document
 
     def with_model(self, model: OperatingModel) -> Analysis:
         """The same analysis on a changed model (what-if), keeping the import report."""
-        return Analysis(model, self.report, self.config, self.source_name)
+        return Analysis(model, self.report, self.config, self.source_name, self.observed)
 
 
 def resolve_config(config: Config | Path | str | None, near: Path | None = None) -> Config:
@@ -69,10 +78,18 @@ def resolve_config(config: Config | Path | str | None, near: Path | None = None)
 
 
 def analyze(path: Path | str, scheme: Scheme | str | None = None,
-            config: Config | Path | str | None = None) -> Analysis:
-    """Import a workbook and analyse it (raises OpmodelError only if nothing is readable)."""
+            config: Config | Path | str | None = None, log: Path | str | None = None,
+            map_file: Path | str | None = None,
+            columns: dict[str, str] | None = None) -> Analysis:
+    """Import a workbook and analyse it, against an event log when one is given (raises
+    OpmodelError only if nothing is readable)."""
     path = Path(path)
     chosen = Scheme(scheme) if isinstance(scheme, str) else scheme
     with pause_gc():
         model, report = parse(read(path), chosen)
-    return Analysis(model, report, resolve_config(config, path.parent), path.name)
+    observed = None
+    if log is not None:
+        from opmodel.observe.overlay import observe_file
+
+        observed = observe_file(model, log, map_file, columns)
+    return Analysis(model, report, resolve_config(config, path.parent), path.name, observed)

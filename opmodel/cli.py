@@ -42,6 +42,31 @@ def _parser() -> argparse.ArgumentParser:
                          default="text")
     analyze.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     analyze.add_argument("--config", type=Path, help="opmodel.toml or pyproject.toml")
+    analyze.add_argument("--log", type=Path, help="event log to hold against the model "
+                         "(.csv, .xlsx, .parquet, .xes): adds the observed rules and section")
+    analyze.add_argument("--map", type=Path, help="two-column CSV: log group, team")
+    analyze.add_argument("--columns", help="case=...,time=...,team=...,activity=...")
+    observe = commands.add_parser(
+        "observe", help="Designed vs observed: hold an event log against the model.",
+        description="Read a ticket or case log, map its groups to the model's teams, mine "
+                    "the handoffs and run the rules with the observed ones.")
+    observe.add_argument("file", type=Path, help="the model workbook")
+    observe.add_argument("log", type=Path, help="event log (.csv, .xlsx, .parquet, .xes)")
+    observe.add_argument("--map", type=Path, help="two-column CSV: log group, team")
+    observe.add_argument("--columns", help="case=...,time=...,team=...,activity=...")
+    observe.add_argument("--format", choices=["text", "json", "md", "html"], default="text")
+    observe.add_argument("-o", "--output", type=Path)
+    observe.add_argument("--scheme", choices=[s.value for s in Scheme])
+    observe.add_argument("--config", type=Path)
+    gen_log = commands.add_parser(
+        "generate-log", help="Write a synthetic event log with planted deviations.")
+    gen_log.add_argument("file", type=Path, help="the model workbook the cases walk")
+    gen_log.add_argument("--cases", type=int, default=1000)
+    gen_log.add_argument("--seed", type=int, default=0)
+    for kind in ("undocumented", "unused", "pingpong", "slow", "unmapped"):
+        gen_log.add_argument(f"--{kind}", type=int, default=1,
+                             help=f"how many {kind} deviations to plant (default 1)")
+    gen_log.add_argument("-o", "--output", type=Path, required=True)
     check = with_file("check", "CI gate: exit 1 on findings at or above a severity.")
     check.add_argument("--fail-on", choices=["critical", "high", "medium", "low"],
                        default="high")
@@ -123,9 +148,16 @@ def _emit(content: bytes, output: Path | None) -> None:
 
 def _analyze(args: argparse.Namespace) -> int:
     from opmodel.analysis import analyze
+    from opmodel.observe.read import parse_columns
     from opmodel.reports import render, write
 
-    analysis = analyze(args.file, args.scheme, args.config)
+    log = getattr(args, "log", None)
+    if log is None and (args.map or args.columns):
+        raise _OptionError("--map and --columns describe an event log: add --log LOG.")
+    analysis = analyze(args.file, args.scheme, args.config, log, args.map,
+                       parse_columns(args.columns))
+    if analysis.observed is not None:
+        print(f"opmodel: {analysis.observed.log.describe()}.", file=sys.stderr)
     if args.format == "xlsx":
         if args.output is None:
             raise _OptionError("--format xlsx needs -o FILE.xlsx.")
@@ -133,6 +165,20 @@ def _analyze(args: argparse.Namespace) -> int:
         print(f"Wrote {args.output}.", file=sys.stderr)
     else:
         _emit(render(analysis, args.format), args.output)
+    return 0
+
+
+def _generate_log(args: argparse.Namespace) -> int:
+    from opmodel.observe.generate import Deviations, generate_log, write_log
+
+    if args.cases < 1 or min(args.undocumented, args.unused, args.pingpong, args.slow,
+                             args.unmapped) < 0:
+        raise _OptionError("--cases must be at least 1 and deviation counts at least 0.")
+    deviations = Deviations(args.undocumented, args.unused, args.pingpong, args.slow,
+                            args.unmapped)
+    frame, planted = generate_log(load(args.file).model, args.cases, args.seed, deviations)
+    write_log(frame, args.output)
+    print(f"Wrote {args.output} ({frame.height:,} events). Planted:\n{planted.summary()}")
     return 0
 
 
@@ -292,7 +338,8 @@ class _OptionError(OpmodelError):
 
 COMMANDS = {"validate": _validate, "analyze": _analyze, "check": _check,
             "baseline": _baseline, "rules": _rules, "diff": _diff, "export": _export,
-            "template": _template, "generate": _generate, "neo4j": _neo4j}
+            "template": _template, "generate": _generate, "neo4j": _neo4j,
+            "observe": _analyze, "generate-log": _generate_log}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -198,17 +198,19 @@ def _to_datetime(column: pl.Expr, fmt: str) -> pl.Expr:
 
 
 def _choose_format(values: pl.Series, name: str, column: str) -> tuple[str, str]:
-    """The first format that reads every sampled value (day-first before month-first when
-    both do: the exports we know write day-first)."""
+    """The format that reads the most sampled values, the first in the list on a tie
+    (day-first before month-first: the exports we know write day-first). A value it cannot
+    read is then reported by row."""
     sample = values.drop_nulls().unique(maintain_order=True).head(5_000)
     if sample.is_empty():
         raise LogError(f"{name}: the time column '{column}' is empty: choose another with "
                        "--columns time=....")
     frame = sample.to_frame("t")
-    for label, fmt in _FORMATS:
-        parsed = frame.select(_to_datetime(pl.col("t"), fmt).is_not_null().all()).item()
-        if parsed:
-            return label, fmt
+    counts = frame.select(_to_datetime(pl.col("t"), fmt).is_not_null().sum().alias(str(i))
+                          for i, (_, fmt) in enumerate(_FORMATS)).row(0)
+    best = max(range(len(_FORMATS)), key=lambda i: (counts[i], -i))
+    if counts[best]:
+        return _FORMATS[best]
     raise LogError(f"{name}: the time column '{column}' holds '{sample[0]}', which is not an "
                    "ISO (2016-02-29 01:16) or day-first (29-02-2016 01:16) timestamp: choose "
                    "another column with --columns time=... or export ISO timestamps.")
