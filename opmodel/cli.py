@@ -285,8 +285,10 @@ def _generate(args: argparse.Namespace) -> int:
 def _neo4j(args: argparse.Namespace) -> int:
     # Imported here so that the rest of the command works without the driver's start-up cost.
     from opmodel.neo4j.connection import connect
-    from opmodel.neo4j.push import drop, list_models, push
+    from opmodel.neo4j.push import check_model_id, drop, list_models, push
 
+    if getattr(args, "model_id", None) is not None:  # before connecting: a bad id is exit 2
+        check_model_id(args.model_id)
     with connect() as db:
         if args.neo4j_command == "push":
             result = load(args.file, args.scheme)

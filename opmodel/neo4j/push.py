@@ -8,6 +8,7 @@ previous version current (its partial version is removed by the next push or a d
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -19,11 +20,33 @@ import networkx as nx
 from opmodel.graph import build_graph
 from opmodel.location import SourceRef
 from opmodel.model import OperatingModel
-from opmodel.neo4j.connection import Connection
+from opmodel.neo4j.connection import Connection, Neo4jError
 from opmodel.neo4j.schema import LABELS, label_of, rel_type, schema_statements
 
 BATCH_SIZE = 10_000
 Progress = Callable[[str, int, int], None]
+
+# The model id grammar (README, Neo4j): 1-100 letters, digits, '.', '_', '-' or '@', starting
+# with a letter or digit. Ids are case-sensitive ('Retail' and 'retail' are two models). A
+# version key is "<id>@<12 hex digits>" and versions are matched exactly (never by prefix),
+# so no id can reach another model's nodes (``victim`` never touches ``victim@eu``).
+MODEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
+_VERSION = "@[0-9a-f]{12}"
+
+
+def check_model_id(model_id: str) -> str:
+    """The id itself when it follows the grammar; Neo4jError (exit 2) otherwise."""
+    if not MODEL_ID.fullmatch(model_id):
+        shown = "".join(c if c.isprintable() else "?" for c in model_id[:40])
+        raise Neo4jError(f"'{shown}' is not a valid model id: use 1 to 100 letters, digits, "
+                         "'.', '_', '-' or '@', starting with a letter or digit (e.g. "
+                         "retail-2026).")
+    return model_id
+
+
+def _versions_of(model_id: str) -> str:
+    """A Cypher (Java) regex matching exactly the version keys of one model."""
+    return r"\Q" + check_model_id(model_id) + r"\E" + _VERSION
 
 
 @dataclass(frozen=True)
@@ -89,7 +112,7 @@ def ensure_schema(connection: Connection) -> None:
 def push(connection: Connection, model: OperatingModel, model_id: str | None = None,
          graph: nx.MultiDiGraph | None = None, progress: Progress | None = None) -> PushResult:
     """Write the model as a new version, make it current, then remove older versions."""
-    model_id = model_id or model.id
+    model_id = check_model_id(model_id or model.id)
     graph = graph if graph is not None else build_graph(model)
     key = f"{model_id}@{uuid.uuid4().hex[:12]}"
     ensure_schema(connection)
@@ -128,15 +151,18 @@ def _delete_versions(connection: Connection, model_id: str, keep: str | None) ->
     for label in sorted(LABELS):
         while True:
             records = connection.write(
-                f"MATCH (n:{label}) WHERE n.model STARTS WITH $prefix AND n.model <> $keep "
-                "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
-                {"prefix": f"{model_id}@", "keep": keep or "", "limit": BATCH_SIZE})
+                f"MATCH (n:{label}) WHERE n.model STARTS WITH $prefix AND n.model =~ $exact "
+                "AND n.model <> $keep WITH n LIMIT $limit DETACH DELETE n "
+                "RETURN count(*) AS deleted",
+                {"prefix": f"{model_id}@", "exact": _versions_of(model_id), "keep": keep or "",
+                 "limit": BATCH_SIZE})
             if records[0]["deleted"] == 0:
                 break
 
 
 def current_key(connection: Connection, model_id: str) -> str | None:
     """The key of the model's current version, or None when it was never pushed."""
+    check_model_id(model_id)
     records = connection.read("MATCH (m:OpModel {id: $id}) RETURN m.current AS key",
                               {"id": model_id})
     return str(records[0]["key"]) if records else None
@@ -153,6 +179,7 @@ def list_models(connection: Connection) -> list[dict[str, Any]]:
 
 def drop(connection: Connection, model_id: str) -> bool:
     """Delete a model entirely; False when there was no such model."""
+    check_model_id(model_id)
     existed = current_key(connection, model_id) is not None
     _delete_versions(connection, model_id, keep=None)
     connection.write("MATCH (m:OpModel {id: $id}) DELETE m", {"id": model_id})

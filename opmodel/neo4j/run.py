@@ -30,6 +30,7 @@ from opmodel.graph import NODE_KINDS
 from opmodel.location import SourceRef
 from opmodel.model import OperatingModel, normalise_name
 from opmodel.neo4j.connection import Connection, Neo4jError
+from opmodel.neo4j.push import check_model_id
 from opmodel.neo4j.queries import CypherFileError, RuleQuery, rule_query
 from opmodel.rules import REGISTRY
 from opmodel.rules.base import (
@@ -82,8 +83,9 @@ class Capabilities:
 def capabilities(connection: Connection, model_id: str) -> Capabilities:
     """The current version key and the available sheets and data of a pushed model.
 
-    Raises Neo4jError when no model of that id was pushed.
+    Raises Neo4jError when the id breaks the grammar or no model of that id was pushed.
     """
+    check_model_id(model_id)
     records = connection.read(CAPABILITIES, {"id": model_id})
     if not records or records[0]["key"] is None:
         raise Neo4jError(f"There is no model '{model_id}' in Neo4j: push it first "
