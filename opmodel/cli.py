@@ -113,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("file", type=Path)
     push.add_argument("--model-id", help="id in the database (default: from the file name)")
     push.add_argument("--scheme", choices=[s.value for s in Scheme])
+    push.add_argument("--log", type=Path, help="event log: also push the observed handoffs")
+    push.add_argument("--map", type=Path, help="two-column CSV: log group, team")
+    push.add_argument("--columns", help="case=...,time=...,team=...,activity=...")
     in_db = neo4j_commands.add_parser("analyze", help="Run the rules as Cypher in Neo4j.")
     in_db.add_argument("--model-id", required=True)
     in_db.add_argument("--format", choices=["text", "json", "md", "sarif", "junit"],
@@ -302,6 +305,15 @@ def _neo4j(args: argparse.Namespace) -> int:
             print(f"Pushed '{pushed.model_id}': {pushed.nodes:,} nodes, "
                   f"{pushed.relationships:,} relationships in "
                   f"{time.perf_counter() - started:.1f} s.")
+            if args.log is not None:
+                from opmodel.neo4j.push import push_observed
+                from opmodel.observe.overlay import observe_file
+                from opmodel.observe.read import parse_columns
+
+                observed = observe_file(result.model, args.log, args.map,
+                                        parse_columns(args.columns))
+                seams = push_observed(db, pushed.model_id, observed)
+                print(f"Pushed {seams:,} observed handoffs from {observed.log.describe()}.")
         elif args.neo4j_command == "analyze":
             _emit(_neo4j_report(db, args), args.output)
         elif args.neo4j_command == "list":

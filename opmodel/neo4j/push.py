@@ -13,7 +13,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -22,6 +22,9 @@ from opmodel.location import SourceRef
 from opmodel.model import OperatingModel
 from opmodel.neo4j.connection import Connection, Neo4jError
 from opmodel.neo4j.schema import LABELS, label_of, rel_type, schema_statements
+
+if TYPE_CHECKING:
+    from opmodel.observe.overlay import Observation
 
 BATCH_SIZE = 10_000
 Progress = Callable[[str, int, int], None]
@@ -138,12 +141,53 @@ def push(connection: Connection, model: OperatingModel, model_id: str | None = N
     connection.write(
         "MERGE (m:OpModel {id: $id}) SET m.current = $key, m.name = $name, "
         "m.scheme = $scheme, m.pushed_at = datetime(), m.nodes = $nodes, "
-        "m.relationships = $relationships, m.provided = $provided",
+        "m.relationships = $relationships, m.provided = $provided, m.observed = null",
         {"id": model_id, "key": key, "name": model.name, "scheme": model.scheme.value,
          "provided": sorted(model.provided),
          "nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()})
     _delete_versions(connection, model_id, keep=key)
     return PushResult(model_id, key, graph.number_of_nodes(), graph.number_of_edges())
+
+
+def push_observed(connection: Connection, model_id: str, observation: Observation) -> int:
+    """Add what an event log shows to the model's current version: an OBSERVED_HANDOFF per
+    observed seam (with its counts and hours), each team's event count, and the unmapped
+    groups on the model node. Replaces an earlier observation; returns the seams written."""
+    key = current_key(connection, model_id)
+    if key is None:
+        raise Neo4jError(f"No model '{model_id}' in the database: push it first with "
+                         f"`opmodel neo4j push FILE --model-id {model_id}`.")
+    connection.write("MATCH (:Team {model: $key})-[x:OBSERVED_HANDOFF]->() DELETE x",
+                     {"key": key})
+    connection.write("MATCH (t:Team {model: $key}) REMOVE t.observed_events", {"key": key})
+    rows = [{"a": f"{key}|{s.source}", "b": f"{key}|{s.target}", "props": {
+        "cases": s.cases, "handoffs": s.handoffs, "median_hours": s.median_hours,
+        "p90_hours": s.p90_hours, "pingpong_cases": s.pingpong_cases,
+        "examples": list(s.examples), "pingpong_examples": list(s.pingpong_examples)}}
+        for s in observation.seams]
+    for batch in _batches(rows):
+        connection.write("UNWIND $rows AS r MATCH (a:Team {uid: r.a}) MATCH (b:Team {uid: r.b}) "
+                         "CREATE (a)-[x:OBSERVED_HANDOFF]->(b) SET x += r.props",
+                         {"rows": batch})
+    seen = [{"uid": f"{key}|{team}", "events": observation.mined.team_events[team]}
+            for team in sorted(observation.teams_seen)]
+    connection.write("UNWIND $rows AS r MATCH (t:Team {uid: r.uid}) "
+                     "SET t.observed_events = r.events", {"rows": seen})
+    unmapped = observation.mapping.unmapped
+    start, end = observation.dates
+    connection.write(
+        "MATCH (m:OpModel {id: $id}) SET m.observed = true, m.log_name = $name, "
+        "m.log_team_column = $column, m.log_cases = $cases, m.log_from = $start, "
+        "m.log_to = $end, m.unmapped_ids = $ids, m.unmapped_groups = $groups, "
+        "m.unmapped_events = $events, m.unmapped_rows = $rows, "
+        "m.unmapped_suggestions = $suggestions",
+        {"id": model_id, "name": observation.log.name,
+         "column": observation.log.letters.get("team", ""),
+         "cases": observation.mined.cases, "start": start, "end": end,
+         "ids": [f"group:{u.group}" for u in unmapped], "groups": [u.group for u in unmapped],
+         "events": [u.events for u in unmapped], "rows": [u.first_row for u in unmapped],
+         "suggestions": [u.suggestion or "" for u in unmapped]})
+    return len(rows)
 
 
 def _delete_versions(connection: Connection, model_id: str, keep: str | None) -> None:

@@ -61,9 +61,10 @@ RETURN key, coalesce(m.provided, []) AS provided,
     AS journeys,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'decision' } AS decisions,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'outcome' } AS outcomes,
-  EXISTS { MATCH (:Activity {model: key})-[:USES]->(:System) } AS system_use
+  EXISTS { MATCH (:Activity {model: key})-[:USES]->(:System) } AS system_use,
+  coalesce(m.observed, false) AS observed
 """
-_DERIVED = ("journeys", "decisions", "outcomes", "system_use")
+_DERIVED = ("journeys", "decisions", "outcomes", "system_use", "observed")
 
 # One record per label, as parallel lists: a record per node costs more to decode than its data.
 _NODE_INFO = ("UNWIND $uids AS uid MATCH (n:{label} {{uid: uid}}) "
