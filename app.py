@@ -13,7 +13,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from opmodel.errors import OpmodelError
 from opmodel.reports import MEDIA_TYPES
 from opmodel.ui import (
     compare,
@@ -31,8 +30,10 @@ from opmodel.ui.common import (
     MAX_UPLOAD_MB,
     SCHEMES,
     analyse,
+    failure,
     samples_dir,
     template_bytes,
+    too_big,
     what_if,
 )
 
@@ -53,6 +54,8 @@ def _sidebar() -> tuple[bytes, str, str, str]:
         st.download_button("Blank template (.xlsx)", template_bytes(), "opmodel_template.xlsx",
                            MEDIA_TYPES["xlsx"])
     if upload is not None:
+        if too_big(upload):
+            st.stop()
         return upload.getvalue(), Path(upload.name).suffix.lower(), upload.name, scheme
     return (samples_folder / sample).read_bytes(), Path(sample).suffix, sample, scheme
 
@@ -69,8 +72,8 @@ def main() -> None:
     try:
         with st.spinner(f"Reading and analysing {label}…"):
             base = analyse(digest, content, suffix, scheme)
-    except OpmodelError as exc:
-        st.error(str(exc))
+    except Exception as exc:  # any failure is one sentence, never a traceback
+        st.error(failure(label, exc))
         return
     edits = tuple(st.session_state.get("edits", []))
     current = what_if(base, f"{digest}:{scheme}", edits) if edits else base

@@ -26,15 +26,22 @@ def normalise_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def slug(name: str) -> str:
-    """A readable id fragment for a name.
+_LATIN_MARKS = re.compile(r"(?<=[a-z0-9])[\u0300-\u036f]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 
-    >>> slug("Customer Service (EU)")
-    'customer-service-eu'
+
+def slug(name: str) -> str:
+    """A readable id fragment for a name, in the name's own script.
+
+    Accents are dropped from Latin letters only; other scripts stay as written (an id made
+    of Cyrillic names is readable, and not the same placeholder for every name, which made
+    de-duplicating ids quadratic).
+
+    >>> slug("Customer Service (EU)"), slug("Café Crème"), slug("Служба доставки"), slug("!!")
+    ('customer-service-eu', 'cafe-creme', 'служба-доставки', 'x')
     """
-    text = unicodedata.normalize("NFKD", normalise_name(name))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+    text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", normalise_name(name)))
+    return _NOT_WORD.sub("-", unicodedata.normalize("NFC", text)).strip("-") or "x"
 
 
 Source = Annotated[SourceRef | None, Field(default=None, exclude=True)]

@@ -82,3 +82,33 @@ def test_compare_page_shows_the_sample_redesign_and_the_what_if():
     compare.set_value("this model with its what-if edits").run()
     assert not at.exception
     assert next(m for m in at.metric if m.label == "Resolved").value != "0"
+
+
+def test_overview_says_when_import_errors_changed_the_analysis():
+    at = _app().run()
+    at.sidebar.selectbox[0].select("bare_raci.xlsx").run()  # one cell it cannot read
+    assert not at.exception
+    (notice,) = [w for w in at.warning if "import error(s) changed this analysis" in w.value]
+    assert "1 import error(s)" in notice.value
+    assert any(e.label == "The 1 import error(s)" for e in at.expander)
+    at.sidebar.selectbox[0].select("retail_order_to_resolution.xlsx").run()
+    assert not [w for w in at.warning if "changed this analysis" in w.value]
+
+
+def test_any_failure_while_analysing_is_one_sentence(monkeypatch, tmp_path):
+    """Issue 14: whatever a library raises (here the ValueError Python raises on a number
+    with more than 4,300 digits) is shown as one sentence naming the file, not a traceback."""
+    import opmodel.analysis
+
+    def overflow(*_args, **_kwargs):
+        int("9" * 5000)
+
+    monkeypatch.setattr(opmodel.analysis, "parse", overflow)
+    (tmp_path / "digits.csv").write_bytes(b"Activity,Sales\nShip order,A\n# digits-test\n")
+    monkeypatch.setenv("OPMODEL_SAMPLES_DIR", str(tmp_path))
+    at = _app().run()
+    assert not at.exception
+    (error,) = at.error
+    assert error.value.startswith("digits.csv could not be analysed (ValueError")
+    assert "Traceback" not in error.value and "\n" not in error.value
+    assert not at.tabs

@@ -6,17 +6,23 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from opmodel import views
 from opmodel.analysis import Analysis, analyze
+from opmodel.errors import OpmodelError
 from opmodel.export import write_template
 from opmodel.reports import render
+from opmodel.schemes import Scheme
 
 BUNDLED_SAMPLES = Path(__file__).resolve().parents[2] / "sample_models"
-MAX_UPLOAD_MB = 50  # also server.maxUploadSize in .streamlit/config.toml
-SCHEMES = ["auto", "raci", "rasci", "raci-vs", "cairo", "daci", "rapid"]
+# The app's upload limit, checked by ``too_big`` so that a bigger file gets a sentence. The
+# server's own maxUploadSize (.streamlit/config.toml) is the reader's 200 MB file limit:
+# above it Streamlit shows only an icon and keeps the previous page.
+MAX_UPLOAD_MB = 50
+SCHEMES = ["auto", *(s.value for s in Scheme)]
 
 
 def samples_dir() -> Path:
@@ -52,10 +58,35 @@ def template_bytes() -> bytes:
         return write_template(Path(folder) / "template.xlsx").read_bytes()
 
 
+def too_big(upload: Any) -> bool:
+    """Whether an upload is above the app's limit (then said in one sentence)."""
+    if upload.size <= MAX_UPLOAD_MB * 2**20:
+        return False
+    st.error(f"{upload.name} is {upload.size / 2**20:.0f} MB, above the {MAX_UPLOAD_MB} MB "
+             "upload limit: delete unused sheets or split the workbook, then upload it again.")
+    return True
+
+
+def failure(label: str, exc: Exception) -> str:
+    """One sentence for any failure to read or analyse a file: never a traceback."""
+    if isinstance(exc, OpmodelError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return (f"{label} needs more memory than the server can give it: delete unused rows, "
+                "columns and sheets, or split the workbook.")
+    first = (str(exc).splitlines() or [""])[0][:200]
+    return (f"{label} could not be analysed ({type(exc).__name__}: {first}); please report "
+            "it with the file.")
+
+
 def upload_analysis(label: str, key: str) -> tuple[Analysis, str] | None:
     upload = st.file_uploader(label, type=["xlsx", "xlsm", "csv"], key=key)
-    if upload is None:
+    if upload is None or too_big(upload):
         return None
     content = upload.getvalue()
     digest = hashlib.sha256(content).hexdigest()
-    return analyse(digest, content, Path(upload.name).suffix.lower(), "auto"), digest
+    try:
+        return analyse(digest, content, Path(upload.name).suffix.lower(), "auto"), digest
+    except Exception as exc:  # any failure is one sentence, never a traceback
+        st.error(failure(upload.name, exc))
+        return None

@@ -9,7 +9,23 @@ from opmodel.analysis import Analysis
 from opmodel.reports.document import COMPONENTS, INDEX_SENTENCE
 
 
+def _import_errors_notice(analysis: Analysis) -> None:
+    """Say plainly when cells the importer could not read changed the analysis."""
+    errors = analysis.document["import"]["errors"]
+    if not errors:
+        return
+    rows = {(e["sheet"], e["row"]) for e in errors}
+    st.warning(f"**{len(errors)} import error(s) changed this analysis:** the cells below "
+               "were not read, so findings on their rows (a missing accountable, an idle "
+               f"team) may come from the error, not the workbook's intent. {len(rows)} row(s) "
+               "are affected; fix them or set the scheme (all of them are on the Import tab).")
+    with st.expander(f"The {len(errors)} import error(s)"):
+        st.dataframe(errors, hide_index=True, width="stretch",
+                     column_order=["cell", "sheet", "row", "message"])
+
+
 def render(analysis: Analysis) -> None:
+    _import_errors_notice(analysis)
     index = analysis.document["index"]
     left, right = st.columns([1, 3])
     value = index["value"]
