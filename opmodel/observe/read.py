@@ -50,8 +50,9 @@ class Layout:
 
 @dataclass
 class EventLog:
-    """Events as ``case, time, group, activity, reopened, sla_missed, row`` (sorted by case
-    and time, file order breaking ties), and how the file was understood."""
+    """Events as ``case, time, group, activity, reopened, sla_missed, order, row, key``
+    (``key`` a hash of the case id; each case's events together and in time order, file
+    order breaking ties), and how the file was understood."""
 
     frame: pl.DataFrame
     source: str
@@ -176,10 +177,11 @@ def _layout(header: Sequence[str], override: Mapping[str, str], name: str) -> La
 
 # ---------------------------------------------------------------------- timestamps
 
+# Plain formats first: on a tie they win, and polars parses them on its fast path.
 _FORMATS = (
+    ("ISO 8601", "%Y-%m-%dT%H:%M:%S"), ("ISO 8601", "%Y-%m-%d %H:%M:%S"),
     ("ISO 8601", "%Y-%m-%dT%H:%M:%S%.f%z"), ("ISO 8601", "%Y-%m-%d %H:%M:%S%.f%z"),
     ("ISO 8601", "%Y-%m-%dT%H:%M:%S%.f"), ("ISO 8601", "%Y-%m-%d %H:%M:%S%.f"),
-    ("ISO 8601", "%Y-%m-%dT%H:%M:%S"), ("ISO 8601", "%Y-%m-%d %H:%M:%S"),
     ("ISO 8601", "%Y-%m-%dT%H:%M"), ("ISO 8601", "%Y-%m-%d %H:%M"), ("ISO 8601", "%Y-%m-%d"),
     ("day-first", "%d-%m-%Y %H:%M"), ("day-first", "%d-%m-%Y %H:%M:%S"),
     ("day-first", "%d/%m/%Y %H:%M"), ("day-first", "%d/%m/%Y %H:%M:%S"),
@@ -201,7 +203,7 @@ def _choose_format(values: pl.Series, name: str, column: str) -> tuple[str, str]
     """The format that reads the most sampled values, the first in the list on a tie
     (day-first before month-first: the exports we know write day-first). A value it cannot
     read is then reported by row."""
-    sample = values.drop_nulls().unique(maintain_order=True).head(5_000)
+    sample = values.gather_every(max(1, values.len() // 5_000)).drop_nulls()
     if sample.is_empty():
         raise LogError(f"{name}: the time column '{column}' is empty: choose another with "
                        "--columns time=....")
@@ -337,6 +339,25 @@ def _read_workbook(path: Path) -> pl.DataFrame:
 
 # ---------------------------------------------------------------------- normalising
 
+def _sort_by_case(frame: pl.DataFrame, then: list[str]) -> pl.DataFrame:
+    """Each case's events together, in time order (then ``then``'s other keys, then file
+    order).
+
+    Stable single-column sorts, last key first, on ``key`` (a 64-bit hash of the case id)
+    rather than the id's text: about 1.5x faster than one multi-column sort and several
+    times faster than sorting text at 1M events. Two ids with one hash would interleave;
+    that is detected (more changes of id than of key) and the id then breaks the tie.
+    """
+    ordered = frame
+    for column in reversed(["key", *then]):
+        ordered = ordered.sort(column, maintain_order=True)
+    changes = ordered.select((pl.col("case") != pl.col("case").shift(1)).sum().alias("case"),
+                             (pl.col("key") != pl.col("key").shift(1)).sum().alias("key")).row(0)
+    if changes[0] == changes[1]:
+        return ordered
+    return frame.sort(["key", "case", *then, "row"])
+
+
 def _truthy(column: pl.Expr) -> pl.Expr:
     return column.cast(pl.String).str.strip_chars().str.to_lowercase().is_in(
         ["true", "yes", "1", "y", "t"])
@@ -358,10 +379,11 @@ def _normalise(raw: pl.DataFrame, layout: Layout, name: str) -> EventLog:
             return pl.lit(None, dtype=pl.String)
         return pl.col(column).cast(pl.String).str.strip_chars().replace("", None)
 
+    time_text = pl.col(cols["time"]).cast(pl.String).str.strip_chars()
     frame = raw.with_row_index("row", offset=2).select(
         text(cols["case"]).alias("case"),
         time_expr.alias("time"),
-        pl.col(cols["time"]).cast(pl.String).alias("_time_text"),
+        time_text.alias("_time_text"),
         text(cols["team"]).alias("group"),
         text(cols.get("activity")).alias("activity"),
         (text(layout.reopen).cast(pl.Int64, strict=False).fill_null(0) > 0).alias("reopened")
@@ -373,7 +395,7 @@ def _normalise(raw: pl.DataFrame, layout: Layout, name: str) -> EventLog:
         pl.col("row"),
     )
     bad = frame.filter(pl.col("time").is_null() & pl.col("_time_text").is_not_null()
-                       & (pl.col("_time_text").str.strip_chars() != ""))
+                       & (pl.col("_time_text") != ""))
     if bad.height:
         first = bad.row(0, named=True)
         raise LogError(f"{name}: row {first['row']}, column {cols['time']}: '"
@@ -384,7 +406,8 @@ def _normalise(raw: pl.DataFrame, layout: Layout, name: str) -> EventLog:
     if frame.is_empty():
         raise LogError(f"{name} has no event with both a case and a time: check the "
                        f"columns ({cols['case']}, {cols['time']}).")
-    frame = frame.sort(["case", "time", "order", "row"], nulls_last=True, maintain_order=True)
+    frame = _sort_by_case(frame.with_columns(pl.col("case").hash().alias("key")),
+                          ["time", *(["order"] if layout.order else [])])
     shown = dict(cols)
     if not shown.get("activity"):
         shown.pop("activity", None)
