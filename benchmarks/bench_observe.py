@@ -47,8 +47,8 @@ def make_log(events: int, path: Path, teams: int = 60, seed: int = 0) -> None:
     start = np.datetime64("2025-01-01T00:00", "ms")
     frame = pl.DataFrame({
         "case_id": pl.Series([f"C{n:08d}" for n in case]),
-        "timestamp": pl.Series(start + minutes.astype("timedelta64[m]").astype("timedelta64[ms]")).dt.strftime(
-            "%Y-%m-%d %H:%M:%S"),
+        "timestamp": pl.Series(start + (minutes * 60_000).astype("timedelta64[ms]"))
+        .dt.strftime("%Y-%m-%d %H:%M:%S"),
         "team": pl.Series([f"Group {t}" for t in team]).set(
             pl.Series(rng.random(events) < 0.02), None),
         "activity": pl.Series(rng.choice(["New", "Active", "Resolved"], events)),
@@ -59,7 +59,7 @@ def make_log(events: int, path: Path, teams: int = 60, seed: int = 0) -> None:
 def child(method: str, path: str) -> dict[str, float]:
     """Run one method once in this process; print its time and peak RSS (imports are not
     timed: they are paid once per process, not per log)."""
-    import duckdb  # noqa: F401
+    import duckdb
     import polars  # noqa: F401
 
     import opmodel.observe.overlay  # noqa: F401
