@@ -22,6 +22,7 @@ from opmodel.ui import (
     importing,
     journeys,
     neo4j_page,
+    observed,
     overview,
     raci,
     whatif,
@@ -81,7 +82,7 @@ def main() -> None:
                + ", ".join(f"{n} {k}" for k, n in current.model.counts().items() if n)
                + (f" · {len(edits)} what-if change(s)" if edits else ""))
     tabs = st.tabs(["Overview", "Import", "Findings", "Graph", "RACI", "Journeys", "What-if",
-                    "Export", "Compare", "Neo4j"])
+                    "Export", "Compare", "Neo4j", "Observed"])
     with tabs[0]:
         overview.render(current)
     with tabs[1]:
@@ -102,6 +103,8 @@ def main() -> None:
         compare.render(base, current, f"{digest}:{scheme}")
     with tabs[9]:
         neo4j_page.render(current)
+    with tabs[10]:
+        observed.render(current)
 
 
 main()

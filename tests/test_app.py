@@ -25,7 +25,7 @@ def test_every_tab_renders_for_each_sample(sample):
     assert not at.exception and not at.error
     assert [t.label for t in at.tabs] == ["Overview", "Import", "Findings", "Graph", "RACI",
                                           "Journeys", "What-if", "Export", "Compare",
-                                          "Neo4j"]
+                                          "Neo4j", "Observed"]
     assert at.metric[0].label == "Fragmentation index"
     assert len(at.dataframe) >= 4  # overview tables, import tables, findings, RACI
 
