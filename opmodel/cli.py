@@ -157,8 +157,8 @@ def _analyze(args: argparse.Namespace) -> int:
     log = getattr(args, "log", None)
     if log is None and (args.map or args.columns):
         raise _OptionError("--map and --columns describe an event log: add --log LOG.")
-    analysis = analyze(args.file, args.scheme, args.config, log, args.map,
-                       parse_columns(args.columns))
+    analysis = analyze(args.file, args.scheme, args.config, log=log, map_file=args.map,
+                       columns=parse_columns(args.columns))
     if analysis.observed is not None:
         print(f"opmodel: {analysis.observed.log.describe()}.", file=sys.stderr)
     if args.format == "xlsx":

@@ -63,7 +63,8 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
     sheets["Teams"] = with_extras(
         SHEETS["teams"].headers,
         (([t.name, suffix(t.id), t.kind.value, t.authority.value, _yes(t.customer_facing),
-          name(t.parent), t.function], t.extra) for t in model.teams))
+          name(t.parent), t.function, ", ".join(t.aliases) or None], t.extra)
+         for t in model.teams))
     sheets["Systems"] = with_extras(
         SHEETS["systems"].headers,
         (([s.name, suffix(s.id), name(s.owner), ", ".join(s.data) or None,
@@ -94,7 +95,12 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
     sheets["Renames"] = renames
     sheets["Metrics"] = with_extras(
         SHEETS["metrics"].headers,
-        (([m.name, name(m.owner), name(m.activity), m.journey], m.extra) for m in model.metrics))
+        (([m.name, name(m.owner), name(m.activity), m.journey,
+           m.type.value if m.type else None, m.target], m.extra) for m in model.metrics))
+    sheets["Journeys"] = with_extras(
+        SHEETS["journey_sheet"].headers,
+        (([j.name, name(j.owner), _text(j.promise_hours), _text(j.volume), j.description],
+          j.extra) for j in model.journeys))
     return sheets
 
 

@@ -120,14 +120,15 @@ SHEET_SPECS: tuple[SheetSpec, ...] = (
             description="The team it reports to."),
          _c("function", "department", "group", "division", "unit",
             description="The function or department it belongs to."),
-         _c("aliases", type="comma list", planned=True,
-            description="The names this team has in ticket systems.")),
+         _c("aliases", "alias", "aka", "alsoknownas", "othernames", type="comma list",
+            description="Other names the team goes by (in ticket systems and event logs).")),
         "One row per team, role, committee, leader or vendor. kind: "
         "team/role/committee/leader/vendor; authority: decision/advisory (committees default "
-        "to advisory); customer_facing: yes/no; parent: the team it reports to.",
+        "to advisory); customer_facing: yes/no; parent: the team it reports to; aliases: "
+        "comma list of the names it has in ticket systems.",
         examples=({"name": "Customer Service", "id": "cs", "kind": "team",
                    "authority": "decision", "customer_facing": "yes", "parent": "COO",
-                   "function": "Operations"},
+                   "function": "Operations", "aliases": "CS, Support L1"},
                   {"name": "COO", "id": "coo", "kind": "leader", "authority": "decision",
                    "customer_facing": "no", "function": "Operations"}),
     ),
@@ -256,11 +257,13 @@ SHEET_SPECS: tuple[SheetSpec, ...] = (
             description="The decision (an activity of kind decision)."),
          _c("level", "right", "authority", type="decide, approve, recommend, veto, input",
             description="The right held (default decide)."),
-         _c("limit", "threshold", "upto", description="The limit of the right.")),
+         _c("limit", "threshold", "upto",
+            description="What the team may settle alone, as free text; an amount and unit in "
+                        "it are read (up to 50 EUR, £200, 2 days).")),
         "team, decision (an activity of kind decision), level (decide, approve, recommend, "
-        "veto, input), limit.",
+        "veto, input), limit: what the team may settle alone (up to 50 EUR, £200, 2 days).",
         examples=({"team": "COO", "decision": "Answer customer query", "level": "decide",
-                   "limit": "refunds up to 500"},),
+                   "limit": "refunds up to 500 EUR"},),
     ),
     SheetSpec(
         "metrics", "Metrics", ("metrics", "kpis", "kpi", "measures"),
@@ -269,12 +272,14 @@ SHEET_SPECS: tuple[SheetSpec, ...] = (
          _c("activity", "decision", "drives", "drivesdecision", "linkedto",
             type="activity name", description="The decision or activity it drives."),
          _c("journey", description="The journey it measures."),
-         _c("type", "metrictype", "kind", type="customer, efficiency, quality, financial, "
-            "control", planned=True, description="What it measures."),
-         _c("target", "goal", planned=True, description="The value it aims for.")),
-        "name, owner (team), activity (the decision or activity it drives), journey.",
+         _c("type", "metrictype", "category", "kind", type="customer, efficiency, quality, "
+            "financial, control", description="What it measures."),
+         _c("target", "goal", "targetvalue", description="The value it aims for.")),
+        "name, owner (team), activity (the decision or activity it drives), journey, type "
+        "(customer, efficiency, quality, financial, control), target.",
         examples=({"name": "First contact resolution", "owner": "Customer Service",
-                   "activity": "Answer customer query", "journey": "Order to resolution"},),
+                   "activity": "Answer customer query", "journey": "Order to resolution",
+                   "type": "customer", "target": "80%"},),
     ),
     SheetSpec(
         "renames", "Renames", ("renames", "renamed", "renaming"),
@@ -287,15 +292,26 @@ SHEET_SPECS: tuple[SheetSpec, ...] = (
         "old, new, kind: names a target model gives to the current model's elements.",
         in_template=False,
     ),
+    # Role "journey_sheet": "journeys" is the capability "an activity names a journey".
     SheetSpec(
-        "journeys", "Journeys", ("journeys", "journey", "valuestreams"),
-        (_c("name", "journey", required=True, description="The customer journey."),
-         _c("owner", type=_TEAM, description="The team accountable end to end."),
-         _c("promise_hours", type="number", description="The customer promise, in hours."),
-         _c("volume", type="number", description="Cases per month."),
-         _c("description", description="What the journey is.")),
-        "One row per customer journey: its end-to-end owner, promise and volume.",
-        in_template=False, planned=True,
+        "journey_sheet", "Journeys",
+        ("journeys", "journey", "valuestreams", "valuestream", "customerjourneys"),
+        (_c("name", "journey", "journeyname", "valuestream", required=True,
+            description="The customer journey (as Activities names it)."),
+         _c("owner", "journeyowner", "accountable", "ownerteam", "endtoendowner", type=_TEAM,
+            description="The team accountable end to end."),
+         _c("promise_hours", "promise", "customerpromise", "promiseh", "promisehrs",
+            type="number", description="The customer promise, in hours."),
+         _c("volume", "casespermonth", "volumepermonth", "monthlyvolume", "cases",
+            type="number", description="Cases per month."),
+         _c("description", "desc", "purpose", description="What the journey is.")),
+        "Optional: one row per customer journey (value stream). owner: the team accountable "
+        "end to end; promise_hours: the customer promise, in hours; volume: cases per month; "
+        "description. Journeys named only in Activities exist too.",
+        examples=({"name": "Order to resolution", "owner": "COO", "promise_hours": 48,
+                   "volume": 1200,
+                   "description": "From a customer's question about an order to its "
+                                  "resolution"},),
     ),
 )
 

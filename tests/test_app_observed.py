@@ -18,6 +18,7 @@ from tests.conftest import ROOT
 def _app(sample: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.sidebar.selectbox[0].select(sample).run()
+    next(r for r in at.radio if r.key == "page").set_value("Observed").run()
     return at
 
 

@@ -599,7 +599,8 @@ def _detect_wide(grid: Grid) -> WideLayout | None:
 
 
 _PLACEHOLDER = re.compile(
-    r"^(\[[^\]]*\]|<[^>]*>|\{[^}]*\}"
+    # Bracketed prose is a placeholder; bracketed markup (`<img src=x ...>`) is a name.
+    r"^(\[[^\]=()]*\]|<[^>=()]*>|\{[^}=()]*\}"
     r"|(insert|enter|add)\s+(a\s+)?(name|role|team).*"
     r"|(name|role|person|team|actor|stakeholder|department|resource)"
     r"(\s*(or|/)\s*(name|role|person|team|department))?\s*#?\s*\d*"

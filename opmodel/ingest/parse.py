@@ -40,14 +40,18 @@ from opmodel.model import (
     DecisionRight,
     Escalation,
     Handoff,
+    Journey,
     Metric,
+    MetricType,
     OperatingModel,
     Rename,
     RightLevel,
     System,
     Team,
     TeamKind,
+    journey_id,
     normalise_name,
+    parse_limit,
     slug,
 )
 from opmodel.perf import pause_gc
@@ -68,7 +72,7 @@ _SECTION_PREFIX = re.compile(
 _YES = {"yes", "y", "true", "1", "x", "ja", "oui", "si", "sí"}
 _NO = {"no", "n", "false", "0", "", "-", "nein", "non"}
 _SHEET_ORDER = ("settings", "teams", "systems", "activities", "raci", "access", "handoffs",
-                "escalations", "decision_rights", "metrics", "renames")
+                "escalations", "decision_rights", "metrics", "journey_sheet", "renames")
 
 
 @dataclass
@@ -120,6 +124,7 @@ class _Builder:
     escalations: list[Escalation] = field(default_factory=list)
     rights: list[DecisionRight] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    journeys: dict[str, Journey] = field(default_factory=dict)
     renames: list[Rename] = field(default_factory=list)
     same_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     pending_parents: list[tuple[str, str, SourceRef]] = field(default_factory=list)
@@ -171,6 +176,31 @@ class _Builder:
             self.issue(IssueCode.INVALID_NUMBER, Level.ERROR,
                        f"'{text}' ({where}) is not a number of hours; left empty.", where,
                        "Write a number such as 24.")
+            return None
+
+    def optional_enum(self, cls: type[E], text: str, where: Where) -> E | None:
+        """A value of ``cls``, or None when the cell is empty or holds something else
+        (reported, with the allowed values)."""
+        member = _enum_member(cls, text)
+        if member is None and text:
+            where = _locate(where)
+            allowed = ", ".join(m.value for m in cls)
+            self.issue(IssueCode.UNKNOWN_VALUE, Level.WARNING,
+                       f"'{text}' ({where}) is not one of: {allowed}; left empty.", where)
+        return member
+
+    def count(self, text: str, where: Where) -> float | None:
+        """A plain quantity such as a monthly volume ("1,200" is twelve hundred)."""
+        if not text:
+            return None
+        cleaned = re.sub(r"[\s,'_]", "", text)
+        try:
+            return float(cleaned)
+        except ValueError:
+            where = _locate(where)
+            self.issue(IssueCode.INVALID_NUMBER, Level.ERROR,
+                       f"'{text}' ({where}) is not a number; left empty.", where,
+                       "Write a number such as 1200.")
             return None
 
     def team_id(self, name: str, where: SourceRef, create: bool) -> str:
@@ -294,7 +324,8 @@ class _Builder:
                                     default_authority),
                 customer_facing=self.boolean(row.text("customer_facing"),
                                              _at(row, "customer_facing")),
-                function=row.text("function") or None, extra=row.extras,
+                function=row.text("function") or None,
+                aliases=tuple(_split_list(row.text("aliases"))), extra=row.extras,
                 source=row.at("name"),
             )
             self.add_team(team)
@@ -445,11 +476,14 @@ class _Builder:
             decision = self.activity_index.resolve(row.text("decision"), row.at("decision"),
                                                    self.report, IssueCode.UNKNOWN_ACTIVITY)
             if team and decision:
+                limit = row.text("limit") or None
+                amount, unit = parse_limit(limit)
                 self.rights.append(DecisionRight.trusted(
                     team=team, decision=decision,
                     level=self.enum(RightLevel, row.text("level"), _at(row, "level"),
                                     RightLevel.DECIDE),
-                    limit=row.text("limit") or None, source=row.at("team"),
+                    limit=limit, limit_amount=amount, limit_unit=unit, source=row.at("team"),
+                    limit_source=row.at("limit") if limit else None,
                 ))
 
     def read_metrics(self, sheet: Sheet) -> None:
@@ -467,8 +501,33 @@ class _Builder:
             taken[metric_id] = True
             self.metrics.append(Metric(
                 id=metric_id, name=row.text("name"), owner=owner, activity=activity,
-                journey=row.text("journey") or None, extra=row.extras, source=row.at("name"),
+                journey=row.text("journey") or None,
+                type=self.optional_enum(MetricType, row.text("type"), _at(row, "type")),
+                target=row.text("target") or None, extra=row.extras, source=row.at("name"),
             ))
+
+    def read_journeys(self, sheet: Sheet) -> None:
+        for row in self.rows(sheet, "journey_sheet"):
+            if not self.required(row, sheet, "name"):
+                continue
+            name = row.text("name")
+            journey_key = journey_id(name)
+            if journey_key in self.journeys:
+                first = self.journeys[journey_key].source
+                self.issue(IssueCode.DUPLICATE_NAME, Level.WARNING,
+                           f"'{name}' ({row.at('name')}) is defined again; the first "
+                           f"definition{f' ({first})' if first else ''} is kept.",
+                           row.at("name"))
+                continue
+            owner = (self.team_index.resolve(row.text("owner"), row.at("owner"), self.report,
+                                             IssueCode.UNKNOWN_TEAM)
+                     if row.text("owner") else None)
+            self.journeys[journey_key] = Journey(
+                id=journey_key, name=name, owner=owner,
+                promise_hours=self.number(row.text("promise_hours"), _at(row, "promise_hours")),
+                volume=self.count(row.text("volume"), _at(row, "volume")),
+                description=row.text("description") or None, extra=row.extras,
+                source=row.at("name"))
 
     # ------------------------------------------------------------------ matrices
     def read_matrix(self, sheet: Sheet, layout: MatrixLayout) -> None:
@@ -933,7 +992,7 @@ def _parse(workbook: Workbook, scheme: Scheme | None) -> tuple[OperatingModel, I
         activities=tuple(builder.activities.values()), assignments=tuple(assignments),
         handoffs=tuple(builder.handoffs), escalations=tuple(builder.escalations),
         decision_rights=tuple(builder.rights), metrics=tuple(builder.metrics),
-        renames=tuple(builder.renames),
+        journeys=tuple(builder.journeys.values()), renames=tuple(builder.renames),
         settings={k: v for k, v in builder.settings.items()
                   if k not in {"scheme", "name", "modelid", "id"}},
         provided=frozenset(builder.provided),
@@ -963,6 +1022,7 @@ def _read_sheet(builder: _Builder, role: str, sheet: Sheet,
         "access": builder.read_access, "handoffs": builder.read_handoffs,
         "escalations": builder.read_escalations, "decision_rights": builder.read_rights,
         "metrics": builder.read_metrics, "renames": builder.read_renames,
+        "journey_sheet": builder.read_journeys,
     }
     if role == "raci":
         if sheet.name in layouts:

@@ -62,9 +62,10 @@ RETURN key, coalesce(m.provided, []) AS provided,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'decision' } AS decisions,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'outcome' } AS outcomes,
   EXISTS { MATCH (:Activity {model: key})-[:USES]->(:System) } AS system_use,
+  EXISTS { MATCH (x:Metric {model: key}) WHERE x.metric_type IS NOT NULL } AS metric_types,
   coalesce(m.observed, false) AS observed
 """
-_DERIVED = ("journeys", "decisions", "outcomes", "system_use", "observed")
+_DERIVED = ("journeys", "decisions", "outcomes", "system_use", "metric_types", "observed")
 
 # One record per label, as parallel lists: a record per node costs more to decode than its data.
 _NODE_INFO = ("UNWIND $uids AS uid MATCH (n:{label} {{uid: uid}}) "
@@ -178,7 +179,8 @@ def _findings(connection: Connection, meta: RuleMeta, query: RuleQuery, args: di
             key += normalise_name(str(record["key_text"] or ""))
         found.append(Finding(
             rule=meta.id, slug=meta.slug, severity=severity,
-            message=_message(meta, subjects, locations), remediation=meta.remediation,
+            message=_message(meta, subjects, locations),
+            remediation=meta.advise([s.name for s in subjects], dict(record["evidence"] or {})),
             subjects=subjects, locations=locations, evidence=dict(record["evidence"] or {}),
             fingerprint=fingerprint(meta.id, ids, key)))
     return found

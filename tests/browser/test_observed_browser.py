@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.browser.test_app_browser import _go
+
 SHOTS = Path(__file__).resolve().parents[2] / "benchmarks" / "out" / "screenshots"
 SERVICENOW = Path(__file__).resolve().parents[3] / "shared" / "eventlogs" / \
     "servicenow_incidents.csv"
@@ -17,7 +19,7 @@ def test_upload_a_real_log_then_see_the_seam_map(browser, app_url):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(app_url)
     page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
-    page.get_by_role("tab", name="Observed").click()
+    _go(page, "Observed")
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Ticket or case log")
     uploader.wait_for(timeout=30_000)
     uploader.locator("input[type=file]").set_input_files(str(SERVICENOW))
