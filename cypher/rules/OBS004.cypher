@@ -1,8 +1,9 @@
 // OBS004 slow-seam
 // Mirrors: opmodel.rules.observed.slow_seam (networkx engine).
 // Flags: each OBSERVED_HANDOFF whose 90th-percentile wait exceeds the time standard of the
-// model's first HANDOFF between the two teams; without one, whose wait is among the slowest
-// $slow_seam_share of observed seams and more than twice the median seam's.
+// model's first HANDOFF between the two teams, else the promise of that handoff's journey;
+// without either, whose wait is among the slowest $slow_seam_share of observed seams and
+// more than twice the median seam's.
 // Parameters: $model, $slow_seam_share
 // Columns: rule, subjects, evidence, at
 MATCH (:Team {model: $model})-[seen:OBSERVED_HANDOFF]->(:Team)
@@ -17,7 +18,10 @@ WITH CASE WHEN n <= keep THEN null
 MATCH (s:Team {model: $model})-[o:OBSERVED_HANDOFF]->(t:Team)
 WITH s, t, o, floor, COLLECT { MATCH (s)-[h:HANDOFF]->(t)
                                RETURN h ORDER BY h.inferred, h.src_sheet, h.src_row }[0] AS h
-WITH s, t, o, floor, h, h.sla_hours AS limit, h.owner AS owner
+WITH s, t, o, floor, h,
+     COLLECT { MATCH (j:Journey {uid: $model + '|' + h.journey_key})
+               RETURN j.promise_hours }[0] AS promise
+WITH s, t, o, floor, h, coalesce(h.sla_hours, promise) AS limit, h.owner AS owner
 WHERE (limit IS NOT NULL AND o.p90_hours > limit)
    OR (limit IS NULL AND floor IS NOT NULL AND o.p90_hours > floor)
 RETURN 'OBS004' AS rule,

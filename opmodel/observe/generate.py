@@ -58,11 +58,13 @@ class Planted:
 
 
 def _designed(model: OperatingModel) -> tuple[list[tuple[str, str]], list[tuple[str, str]],
-                                               dict[tuple[str, str], float]]:
-    """Designed pairs (all), declared pairs, and each pair's smallest time standard."""
+                                               dict[tuple[str, str], list[float]]]:
+    """Designed pairs (all), declared pairs, and each pair's time limits (each seam's time
+    standard, else its journey's promise)."""
     pairs: list[tuple[str, str]] = []
     declared: list[tuple[str, str]] = []
-    sla: dict[tuple[str, str], float] = {}
+    sla: dict[tuple[str, str], list[float]] = {}
+    promises = {j.id: j.promise_hours for j in model.journeys if j.promise_hours is not None}
     for source, target, _key, data in handoff_edges(model):
         if data.get("type") != "HANDOFF" or source == target:
             continue
@@ -71,8 +73,11 @@ def _designed(model: OperatingModel) -> tuple[list[tuple[str, str]], list[tuple[
             pairs.append(pair)
         if not data.get("inferred") and pair not in declared:
             declared.append(pair)
-        if data.get("sla_hours") is not None:
-            sla[pair] = min(sla.get(pair, float("inf")), float(data["sla_hours"]))
+        limit = data.get("sla_hours")
+        if limit is None:
+            limit = promises.get(data.get("journey_key") or "")
+        if limit is not None:
+            sla.setdefault(pair, []).append(float(limit))
     return pairs, declared, sla
 
 
@@ -131,9 +136,10 @@ def generate_log(model: OperatingModel, cases: int, seed: int = 0,
             if step:
                 pair = (walk[step - 1], actor)
                 if pair in slow:
-                    wait = rng.uniform(SLOW_HOURS, SLOW_HOURS * 1.5)
+                    floor = max(SLOW_HOURS, 2 * max(sla.get(pair, [0.0])))
+                    wait = rng.uniform(floor, floor * 1.5)
                 else:
-                    wait = rng.uniform(0.1, min(2.0, 0.8 * sla.get(pair, 2.5)))
+                    wait = rng.uniform(0.1, min(2.0, 0.8 * min(sla.get(pair, [2.5]))))
                 when += timedelta(hours=wait)
             for touch in range(rng.randint(1, 3)):
                 if touch:

@@ -60,13 +60,6 @@ class GroupMapping:
         return out
 
 
-def _aliases(extra: Mapping[str, str]) -> list[str]:
-    for key, value in extra.items():
-        if normalise(key) in {"aliases", "alias"}:
-            return [a.strip() for a in re.split(r"[,;\n]", value) if a.strip()]
-    return []
-
-
 def map_groups(group_events: Mapping[str, int], model: OperatingModel,
                explicit: Mapping[str, str] | None = None,
                first_rows: Mapping[str, int] | None = None) -> GroupMapping:
@@ -76,7 +69,7 @@ def map_groups(group_events: Mapping[str, int], model: OperatingModel,
     by_norm: dict[str, str] = {}
     for member in model.teams:
         by_norm.setdefault(normalise(member.name), member.id)
-    by_alias = {normalise(a): t.id for t in model.teams for a in _aliases(t.extra)}
+    by_alias = {normalise(a): t.id for t in model.teams for a in t.aliases}
     ids = {t.id for t in model.teams}
     chosen = {normalise(g): t for g, t in (explicit or {}).items()}
     result = GroupMapping()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from opmodel.config import Severity
 from opmodel.location import SourceRef
+from opmodel.model import journey_id
 from opmodel.rules.base import Family, Finding, RuleContext, where
 from opmodel.rules.facts import Seam
 from opmodel.rules.registry import rule
@@ -149,6 +150,19 @@ def _slow_floor(observed: Observation, share: float) -> float:
     return max(hours[-keep - 1], 2 * hours[len(hours) // 2])
 
 
+def _limit(ctx: RuleContext, seam: Seam | None) -> tuple[float | None, str]:
+    """The seam's time standard, else its journey's promise, and how to say it."""
+    if seam is None:
+        return None, "almost every other seam in the log"
+    if seam.sla_hours is not None:
+        return seam.sla_hours, f"its time standard of {seam.sla_hours:g} hours"
+    record = ctx.facts.journey_records.get(journey_id(seam.journey)) if seam.journey else None
+    if record is not None and record.promise_hours is not None:
+        return record.promise_hours, (f"the {seam.journey} journey's promise of "
+                                      f"{record.promise_hours:g} hours")
+    return None, "almost every other seam in the log"
+
+
 @rule(
     id="OBS004", slug="slow-seam", family=Family.OBSERVED,
     severity=Severity.MEDIUM, requires={"observed"}, thresholds=("slow_seam_share",),
@@ -156,11 +170,12 @@ def _slow_floor(observed: Observation, share: float) -> float:
                 "they can act on; if it has no owner, name one.",
 )
 def slow_seam(ctx: RuleContext) -> Iterator[Finding]:
-    """Customers wait at a seam longer than its time standard, or longer than almost anywhere else.
+    """Customers wait at a seam longer than its time standard or promise, or than elsewhere.
 
     The time between the last touch by the sending team and the first by the receiving
     team is time the customer waits while nobody works the case. Where the model sets a
-    time standard for the handoff, the 90th percentile is held against it; otherwise
+    time standard for the handoff, the 90th percentile is held against it; else against
+    the promise of the journey the handoff is on; otherwise
     against the other seams in the log: among the slowest fifth and more than twice the
     typical seam's wait.
     """
@@ -168,14 +183,11 @@ def slow_seam(ctx: RuleContext) -> Iterator[Finding]:
     floor = _slow_floor(observed, ctx.thresholds.slow_seam_share)
     for seen in observed.seams:
         seam, ref = _at(ctx, seen)
-        limit = seam.sla_hours if seam is not None else None
+        limit, against = _limit(ctx, seam)
         if limit is not None:
             if seen.p90_hours <= limit:
                 continue
-            against = f"its time standard of {limit:g} hours"
-        elif seen.p90_hours > floor:
-            against = "almost every other seam in the log"
-        else:
+        elif seen.p90_hours <= floor:
             continue
         owner = seam.owner if seam is not None else None
         owned = (f"; {ctx.name(owner)} owns it" if owner else "; nobody owns it")

@@ -108,7 +108,8 @@ def test_sla_and_reopen_rates_come_from_the_export():
 
 def team(name: str, aliases: str = "") -> Team:
     slug = name.casefold().replace(" ", "-")
-    return Team(id=f"team:{slug}", name=name, extra={"aliases": aliases} if aliases else {})
+    return Team(id=f"team:{slug}", name=name,
+                aliases=tuple(a.strip() for a in aliases.split(",") if a.strip()))
 
 
 def test_groups_map_by_exact_normalised_and_alias_names_and_the_rest_are_listed():
