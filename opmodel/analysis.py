@@ -57,6 +57,10 @@ class Analysis:
         if self.observed is not None:
             names = {t.id: t.name for t in self.model.teams}
             document["observed"] = self.observed.as_dict(names)
+            # The journeys' observed volumes, ready to weigh the index (DESIGN section 6).
+            document["observed"]["weights"] = {
+                "by": "observed cases", "source": self.observed.weights_source(),
+                "journeys": self.observed.journey_cases(self.model)}
         return document
 
     def with_model(self, model: OperatingModel) -> Analysis:

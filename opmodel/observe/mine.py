@@ -34,6 +34,17 @@ class Mined:
     reopen_rate: float | None
     sla_miss_rate: float | None
     team_events: dict[str, int]
+    crossings: pl.DataFrame  # one row per (case key, from, to) the log crosses
+
+    def cases_crossing(self, pairs: set[tuple[str, str]]) -> int:
+        """How many cases cross at least one of the given (from, to) pairs."""
+        if not pairs:
+            return 0
+        wanted = pl.DataFrame({"from": [a for a, _ in pairs], "to": [b for _, b in pairs]},
+                              schema={"from": self.crossings.schema["from"],
+                                      "to": self.crossings.schema["to"]})
+        hit = self.crossings.join(wanted, on=["from", "to"], how="semi")
+        return int(hit.get_column("key").n_unique())
 
     def seam(self, source: str, target: str) -> dict[str, object] | None:
         """One seam's row as a dict, or None when the log never crosses it."""
@@ -106,8 +117,10 @@ def mine(events: pl.DataFrame | pl.LazyFrame, actor: str = "team") -> Mined:
     span = lazy.select(pl.len().alias("events"), pl.col("key").n_unique().alias("cases"),
                        pl.col("time").min().alias("start"), pl.col("time").max().alias("end"))
     team_events = lazy.group_by(actor).agg(pl.len().alias("events")).drop_nulls(actor)
-    queries = [seams, many, span, team_events] + ([rates] if has_reopen or has_sla else [])
-    seams_df, many_df, span_df, teams_df, *rest = pl.collect_all(queries)
+    crossings = handoffs.select("key", "from", "to").unique()
+    queries = [seams, many, span, team_events, crossings] + (
+        [rates] if has_reopen or has_sla else [])
+    seams_df, many_df, span_df, teams_df, crossings_df, *rest = pl.collect_all(queries)
     reopen, sla = rest[0].row(0) if rest else (None, None)
     when = span_df.row(0, named=True)
     return Mined(
@@ -115,4 +128,5 @@ def mine(events: pl.DataFrame | pl.LazyFrame, actor: str = "team") -> Mined:
         end=when["end"], many_team_cases=int(many_df.item() or 0),
         reopen_rate=reopen if has_reopen else None, sla_miss_rate=sla if has_sla else None,
         team_events=dict(zip(teams_df.get_column(actor).to_list(),
-                             teams_df.get_column("events").to_list(), strict=True)))
+                             teams_df.get_column("events").to_list(), strict=True)),
+        crossings=crossings_df)

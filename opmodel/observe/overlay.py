@@ -62,6 +62,21 @@ class Observation:
         """The observed seam between two team ids, if the log crosses it."""
         return next((s for s in self.seams if s.source == source and s.target == target), None)
 
+    def journey_cases(self, model: OperatingModel) -> dict[str, int]:
+        """Per journey, the cases in the log that cross at least one of its designed seams:
+        the observed volume that weighs the journey in the index."""
+        pairs: dict[str, set[tuple[str, str]]] = {}
+        for source, target, _key, data in handoff_edges(model):
+            if data.get("type") == "HANDOFF" and data.get("journey"):
+                pairs.setdefault(str(data["journey"]), set()).add((source, target))
+        return {journey: self.mined.cases_crossing(crossed)
+                for journey, crossed in sorted(pairs.items())}
+
+    def weights_source(self) -> str:
+        """Where observed weights come from, for the report: the log and its dates."""
+        start, end = self.dates
+        return f"event log {self.log.name} ({self.mined.cases:,} cases, {start} to {end})"
+
     def as_dict(self, names: Mapping[str, str]) -> dict[str, Any]:
         """The JSON contract's ``observed`` object (DESIGN section 9)."""
         start, end = self.dates

@@ -22,6 +22,7 @@ def test_html_and_excel_reports_show_the_observed_seams(tmp_path):
     assert "<h2>Designed vs observed</h2>" in page
     assert "tickets &lt;b&gt;.csv" in page and "tickets <b>" not in page
     assert f"{planted.unmapped[0]} (" in page
+    assert "weights from the event log tickets &lt;b&gt;.csv" in page
     assert "Designed vs observed" not in render(plain, "html").decode("utf-8")
     book = openpyxl.load_workbook(write(observed, "xlsx", tmp_path / "report.xlsx"))
     sheet = book["Observed"]
