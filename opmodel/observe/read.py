@@ -332,7 +332,7 @@ def _read_workbook(path: Path) -> pl.DataFrame:
     if not rows:
         raise UnreadableFileError(f"{path.name} has no rows: put the log on the first sheet.")
     header = [cell_text(v) or f"column {i + 1}" for i, v in enumerate(rows[0])]
-    body = [[(cell_text(v) or None) for v in row[:len(header)]] for row in rows[1:]]
+    body = [[cell_text(v) or None for v in row[:len(header)]] for row in rows[1:]]
     data = {h: [r[i] if i < len(r) else None for r in body] for i, h in enumerate(header)}
     return pl.DataFrame(data, schema=dict.fromkeys(header, pl.String))
 
@@ -377,7 +377,9 @@ def _normalise(raw: pl.DataFrame, layout: Layout, name: str) -> EventLog:
     def text(column: str | None) -> pl.Expr:
         if not column:
             return pl.lit(None, dtype=pl.String)
-        return pl.col(column).cast(pl.String).str.strip_chars().replace("", None)
+        # the exports' markers of a missing value (``?`` in ServiceNow), whatever the format
+        stripped = pl.col(column).cast(pl.String).str.strip_chars()
+        return pl.when(stripped.is_in(MISSING)).then(None).otherwise(stripped)
 
     time_text = pl.col(cols["time"]).cast(pl.String).str.strip_chars()
     frame = raw.with_row_index("row", offset=2).select(
