@@ -68,3 +68,11 @@ def test_bad_columns_option_is_one_sentence_exit_2(capsys):
     assert main(["observe", str(MODEL), str(SERVICENOW), "--columns", "case"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("opmodel: --columns:") and err.count("\n") == 1
+
+
+def test_text_output_summarises_the_log(capsys):
+    mapping_free = ["observe", str(MODEL), str(SERVICENOW)]
+    assert main(mapping_free) == 0
+    out = capsys.readouterr().out
+    assert "Observed: 5,998 events, 890 cases (servicenow, 2016-02-29 to 2017-02-04)" in out
+    assert "61 log group(s) map to no team" in out and "OBS005 unmapped-group" in out
