@@ -34,7 +34,7 @@ class Mined:
     reopen_rate: float | None
     sla_miss_rate: float | None
     team_events: dict[str, int]
-    crossings: pl.DataFrame  # one row per (case key, from, to) the log crosses
+    crossings: pl.DataFrame  # one row per handoff: case key, from, to
 
     def cases_crossing(self, pairs: set[tuple[str, str]]) -> int:
         """How many cases cross at least one of the given (from, to) pairs."""
@@ -117,7 +117,7 @@ def mine(events: pl.DataFrame | pl.LazyFrame, actor: str = "team") -> Mined:
     span = lazy.select(pl.len().alias("events"), pl.col("key").n_unique().alias("cases"),
                        pl.col("time").min().alias("start"), pl.col("time").max().alias("end"))
     team_events = lazy.group_by(actor).agg(pl.len().alias("events")).drop_nulls(actor)
-    crossings = handoffs.select("key", "from", "to").unique()
+    crossings = handoffs.select("key", "from", "to")
     queries = [seams, many, span, team_events, crossings] + (
         [rates] if has_reopen or has_sla else [])
     seams_df, many_df, span_df, teams_df, crossings_df, *rest = pl.collect_all(queries)

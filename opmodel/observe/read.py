@@ -378,8 +378,7 @@ def _normalise(raw: pl.DataFrame, layout: Layout, name: str) -> EventLog:
         if not column:
             return pl.lit(None, dtype=pl.String)
         # the exports' markers of a missing value (``?`` in ServiceNow), whatever the format
-        stripped = pl.col(column).cast(pl.String).str.strip_chars()
-        return pl.when(stripped.is_in(MISSING)).then(None).otherwise(stripped)
+        return pl.col(column).cast(pl.String).str.strip_chars().replace(MISSING, None)
 
     time_text = pl.col(cols["time"]).cast(pl.String).str.strip_chars()
     frame = raw.with_row_index("row", offset=2).select(
