@@ -350,6 +350,8 @@ def _sort_by_case(frame: pl.DataFrame, then: list[str]) -> pl.DataFrame:
     """
     ordered = frame
     for column in reversed(["key", *then]):
+        if column == "time" and len(then) == 1 and ordered.get_column("time").is_sorted():
+            continue  # exports in time order (most are) need only the pass on the case key
         ordered = ordered.sort(column, maintain_order=True)
     changes = ordered.select((pl.col("case") != pl.col("case").shift(1)).sum().alias("case"),
                              (pl.col("key") != pl.col("key").shift(1)).sum().alias("key")).row(0)
