@@ -94,7 +94,7 @@ def main() -> None:
         "Export": lambda: export.render(current, f"{current_key}:{len(edits)}"),
         "Compare": lambda: compare.render(base, current, key),
         "Neo4j": lambda: neo4j_page.render(current),
-        "Observed": lambda: observed.render(current),
+        "Observed": lambda: observed.render(current, current_key),
     }
     page = st.radio("Page", list(pages), horizontal=True, key="page",
                     label_visibility="collapsed")

@@ -39,6 +39,17 @@ def _demo(_analysis: Analysis, key: str) -> bytes:
     return frame.write_csv().encode("utf-8")
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _observed(_analysis: Analysis, _log: EventLog, key: str,
+              explicit: tuple[tuple[str, str], ...]) -> Analysis:
+    """The analysis with the log held against it, once per model, log and mapping (the
+    rules run again only when one of them changes, not on every widget change)."""
+    del key
+    observed = observe(_analysis.model, _log, dict(explicit))
+    return Analysis(_analysis.model, _analysis.report, _analysis.config,
+                    _analysis.source_name, observed)
+
+
 def _log(analysis: Analysis) -> tuple[bytes, str] | None:
     source = st.radio("Event log", [UPLOAD, DEMO], horizontal=True, key="obs_source")
     if source == DEMO:
@@ -54,7 +65,8 @@ def _log(analysis: Analysis) -> tuple[bytes, str] | None:
     return upload.getvalue(), upload.name
 
 
-def render(analysis: Analysis) -> None:
+def render(analysis: Analysis, key: str = "") -> None:
+    """The page; ``key`` identifies the analysis (file, scheme, what-if edits)."""
     chosen = _log(analysis)
     if chosen is None:
         return
@@ -78,9 +90,10 @@ def render(analysis: Analysis) -> None:
         disabled=["group", "how"],
         column_config={"team": st.column_config.SelectboxColumn(
             "team", options=["", *sorted(names.values())])})
-    explicit = {str(r["group"]): str(r["team"]) for r in edited if r.get("team")}
-    observed = observe(model, log, explicit)
-    result = Analysis(model, analysis.report, analysis.config, analysis.source_name, observed)
+    explicit = tuple(sorted((str(r["group"]), str(r["team"])) for r in edited if r.get("team")))
+    result = _observed(analysis, log, f"{key}:{model.id}:{digest}", explicit)
+    observed = result.observed
+    assert observed is not None
     start, end = observed.dates
     columns = st.columns(4)
     columns[0].metric("Events", f"{observed.mined.events:,}")
