@@ -1,20 +1,32 @@
 """The ``opmodel`` command: parses arguments, calls the library, chooses the exit code.
 
-Exit codes: 0 ok; 1 import errors (validate) or findings at/above --fail-on; 2 the file
-could not be read or an option is invalid (one sentence on stderr, never a traceback).
+Exit codes are the named constants of opmodel/errors.py (documented in the README): 0 ok;
+1 import errors (validate) or findings at/above --fail-on; 2 the file could not be read or
+an option is invalid (one sentence on stderr, never a traceback); 3 an unexpected error;
+130 interrupted; 141 the output's reader closed early (``| head``), which ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from opmodel import __version__, load
-from opmodel.errors import OpmodelError
+from opmodel.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    OpmodelError,
+)
+from opmodel.generate import Layout
 from opmodel.schemes import Scheme
 
 if TYPE_CHECKING:
@@ -99,12 +111,20 @@ def _parser() -> argparse.ArgumentParser:
     template = commands.add_parser("template", help="Write a blank workbook to fill in.")
     template.add_argument("-o", "--output", type=Path, required=True)
     generate = commands.add_parser("generate", help="Write a synthetic model (benchmarks).")
-    generate.add_argument("--activities", type=int, default=1000)
-    generate.add_argument("--teams", type=int, default=20)
-    generate.add_argument("--seed", type=int, default=0)
-    generate.add_argument("--layout", choices=["wide", "long", "by-letter"], default="wide")
-    generate.add_argument("--defect-rate", type=float, default=0.05)
-    generate.add_argument("-o", "--output", type=Path, required=True)
+    generate.add_argument("--activities", type=int, default=1000,
+                          help="number of activities (default %(default)s)")
+    generate.add_argument("--teams", type=int, default=20,
+                          help="number of teams (default %(default)s)")
+    generate.add_argument("--seed", type=int, default=0,
+                          help="random seed: the same seed writes the same workbook "
+                          "(default %(default)s)")
+    generate.add_argument("--layout", choices=list(get_args(Layout)), default="wide",
+                          help="how the RACI sheet is laid out (default %(default)s)")
+    generate.add_argument("--defect-rate", type=float, default=0.05,
+                          help="share of rows given a deliberate defect for the rules to "
+                          "find, 0 to 1 (default %(default)s)")
+    generate.add_argument("-o", "--output", type=Path, required=True,
+                          help="the .xlsx file to write")
     graphdb = commands.add_parser(
         "neo4j", help="Push models to Neo4j and analyse them there.",
         description="Neo4j at NEO4J_URI (NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
@@ -137,7 +157,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(dumps(import_document(result.model, result.report)))
     else:
         print(render_import(result.model, result.report, verbose=args.verbose))
-    return 1 if result.report.errors else 0
+    return EXIT_FAILED if result.report.errors else EXIT_OK
 
 
 def _emit(content: bytes, output: Path | None) -> None:
@@ -168,7 +188,7 @@ def _analyze(args: argparse.Namespace) -> int:
         print(f"Wrote {args.output}.", file=sys.stderr)
     else:
         _emit(render(analysis, args.format), args.output)
-    return 0
+    return EXIT_OK
 
 
 def _generate_log(args: argparse.Namespace) -> int:
@@ -198,7 +218,7 @@ def _check(args: argparse.Namespace) -> int:
     print(f"opmodel check: {len(failing)} finding(s) at or above {args.fail_on}"
           f"{' not in the baseline' if args.baseline else ''}: "
           f"{'FAIL' if failing else 'pass'}.", file=sys.stderr)
-    return 1 if failing else 0
+    return EXIT_FAILED if failing else EXIT_OK
 
 
 def _baseline(args: argparse.Namespace) -> int:
@@ -209,7 +229,7 @@ def _baseline(args: argparse.Namespace) -> int:
     analysis = analyze(args.file, args.scheme, args.config)
     args.output.write_text(dumps(baseline_document(analysis.document)) + "\n", encoding="utf-8")
     print(f"Wrote {args.output}: {len(analysis.result.findings)} finding(s) accepted.")
-    return 0
+    return EXIT_OK
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -219,12 +239,12 @@ def _rules(args: argparse.Namespace) -> int:
         from opmodel.docs import render_rules_markdown
 
         print(render_rules_markdown())
-        return 0
+        return EXIT_OK
     for rule_id, rule in REGISTRY.items():
         meta = rule.meta
         print(f"{rule_id}  {meta.severity.value:<8} {meta.family.value:<11} {meta.slug:<32} "
               f"{meta.title}")
-    return 0
+    return EXIT_OK
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -245,8 +265,8 @@ def _diff(args: argparse.Namespace) -> int:
         failing = comparison.new_at_least(args.fail_on_new)
         print(f"opmodel diff: {len(failing)} new finding(s) at or above {args.fail_on_new}: "
               f"{'FAIL' if failing else 'pass'}.", file=sys.stderr)
-        return 1 if failing else 0
-    return 0
+        return EXIT_FAILED if failing else EXIT_OK
+    return EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -255,7 +275,7 @@ def _export(args: argparse.Namespace) -> int:
     result = load(args.file, args.scheme)
     export_model(result.model, args.output)
     print(f"Wrote {args.output} ({len(result.model.activities)} activities).")
-    return 0
+    return EXIT_OK
 
 
 def _template(args: argparse.Namespace) -> int:
@@ -263,7 +283,7 @@ def _template(args: argparse.Namespace) -> int:
 
     write_template(args.output)
     print(f"Wrote {args.output}: fill in the sheets you have; only RACI is required.")
-    return 0
+    return EXIT_OK
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -282,7 +302,7 @@ def _generate(args: argparse.Namespace) -> int:
     write_workbook(spec, args.output, progress=progress if sys.stderr.isatty() else None)
     print(f"Wrote {args.output} ({args.activities:,} activities, {args.teams} teams) in "
           f"{time.perf_counter() - started:.1f} s.")
-    return 0
+    return EXIT_OK
 
 
 def _neo4j(args: argparse.Namespace) -> int:
@@ -326,9 +346,9 @@ def _neo4j(args: argparse.Namespace) -> int:
         elif args.neo4j_command == "drop":
             if not drop(db, args.model_id):
                 print(f"No model '{args.model_id}' in the database.", file=sys.stderr)
-                return 1
+                return EXIT_FAILED
             print(f"Dropped '{args.model_id}'.")
-    return 0
+    return EXIT_OK
 
 
 def _neo4j_report(db: Connection, args: argparse.Namespace) -> bytes:
@@ -360,18 +380,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except OpmodelError as exc:
         print(f"opmodel: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("opmodel: interrupted.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except MemoryError:
         print("opmodel: the input needs more memory than this machine can give: delete "
               "unused rows, columns and sheets, or split the workbook.", file=sys.stderr)
-        return 2
+        return EXIT_UNUSABLE
     except Exception as exc:  # the boundary: one sentence, never a traceback
         print(f"opmodel: unexpected error ({type(exc).__name__}: {exc}); please report it "
               "with the command you ran.", file=sys.stderr)
-        return 3
+        return EXIT_INTERNAL
+
+
+def _reader_went_away() -> int:
+    """``opmodel analyze ... | head``: stop quietly, as Unix tools killed by SIGPIPE do.
+
+    What is still buffered for stdout goes to /dev/null so that Python's own flush at exit
+    does not fail again and print a BrokenPipe message.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests capture it)
+        pass
+    finally:
+        os.close(devnull)
+    return EXIT_BROKEN_PIPE

@@ -15,7 +15,15 @@ from typing import Any
 
 import networkx as nx
 
-from opmodel.model import Access, AccessLevel, Activity, Metric, OperatingModel, journey_id
+from opmodel.model import (
+    Access,
+    AccessLevel,
+    Activity,
+    ActivityKind,
+    Metric,
+    OperatingModel,
+    journey_id,
+)
 from opmodel.perf import pause_gc
 from opmodel.schemes import Role
 
@@ -45,14 +53,27 @@ def responsible_team(activity_id: str, roles: dict[str, list[tuple[str, Role]]])
 
 
 def journeys(model: OperatingModel) -> dict[str, list[Activity]]:
-    """Activities per journey, in step order (row order where steps are missing)."""
+    """The steps of each journey, in step order (row order where no row has a step).
+
+    An outcome is what the steps produce, not a step: rows of kind outcome, and rows with
+    no step on a journey whose other rows have steps, are left out, so the leader who owns
+    the outcome is not read as the next team in the line and no phantom seam leads to it.
+    """
     grouped: dict[str, list[Activity]] = defaultdict(list)
     for activity in model.activities:
-        if activity.journey:
+        if activity.journey and activity.kind is not ActivityKind.OUTCOME:
             grouped[activity.journey].append(activity)
-    for steps in grouped.values():
-        steps.sort(key=lambda a: (a.step is None, a.step or 0.0))
-    return dict(grouped)
+    result: dict[str, list[Activity]] = {}
+    for name, rows in grouped.items():
+        if any(a.step is not None for a in rows):
+            rows = sorted((a for a in rows if a.step is not None), key=lambda a: a.step or 0.0)
+        result[name] = rows
+    return result
+
+
+def journey_steps(model: OperatingModel) -> frozenset[str]:
+    """Ids of the activities that are steps of a journey (see ``journeys``)."""
+    return frozenset(a.id for steps in journeys(model).values() for a in steps)
 
 
 def metric_journey(metric: Metric, activities: dict[str, Activity]) -> str | None:
@@ -144,10 +165,12 @@ def _strongest_access(model: OperatingModel) -> list[Access]:
 
 
 def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
+    steps = journey_steps(model)
     activities = {a.id: a for a in model.activities}
     graph.add_nodes_from(
         (t.id, {"type": "team", "name": t.name, "kind": t.kind.value,
-                "authority": t.authority.value, "customer_facing": t.customer_facing,
+                "authority": t.authority.value, "authority_stated": t.authority_stated,
+                "customer_facing": t.customer_facing,
                 "function": t.function, "aliases": t.aliases, "source": t.source})
         for t in model.teams)
     graph.add_nodes_from(
@@ -158,7 +181,7 @@ def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
     graph.add_nodes_from(
         (a.id, {"type": "activity", "name": a.name, "kind": a.kind.value, "journey": a.journey,
                 "step": a.step, "customer_facing": a.customer_facing, "phase": a.phase,
-                "source": a.source})
+                "is_step": a.id in steps, "source": a.source})
         for a in model.activities)
     graph.add_nodes_from(
         (m.id, {"type": "metric", "name": m.name, "journey": m.journey,

@@ -59,6 +59,7 @@ def test_broken_or_empty_files_show_one_clear_message(monkeypatch, tmp_path, nam
     assert not at.exception
     (error,) = at.error
     assert says in error.value
+    assert name in error.value and "upload" not in error.value  # the user's file, not a temp
     assert not [r for r in at.radio if r.key == "page"]
 
 

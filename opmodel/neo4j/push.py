@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+from neo4j.exceptions import ClientError
 
 from opmodel.graph import build_graph
 from opmodel.location import SourceRef
@@ -106,10 +107,22 @@ def _batches(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
         yield rows[start:start + BATCH_SIZE]
 
 
+# What Neo4j answers when another client created the same index or constraint a moment
+# earlier: IF NOT EXISTS does not cover two schema transactions racing each other.
+_ALREADY_THERE = frozenset({"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+                            "Neo.ClientError.Schema.ConstraintAlreadyExists",
+                            "Neo.ClientError.Schema.IndexAlreadyExists"})
+
+
 def ensure_schema(connection: Connection) -> None:
-    """Create constraints and indexes (idempotent)."""
+    """Create constraints and indexes (idempotent, also when two pushes start together)."""
     for statement in schema_statements():
-        connection.write(statement)
+        try:
+            connection.write(statement)
+        except Neo4jError as exc:
+            cause = exc.__cause__
+            if not (isinstance(cause, ClientError) and cause.code in _ALREADY_THERE):
+                raise
 
 
 def push(connection: Connection, model: OperatingModel, model_id: str | None = None,

@@ -17,6 +17,7 @@ import networkx as nx
 from opmodel.config import Config, Severity, Thresholds
 from opmodel.location import SourceRef
 from opmodel.model import OperatingModel
+from opmodel.rules.advice import remediation as advice
 from opmodel.rules.facts import DERIVED, SHEET_TITLES, Facts
 
 __all__ = ["Family", "Finding", "NotAssessed", "RuleContext", "RuleError", "RuleMeta",
@@ -241,7 +242,8 @@ class RuleContext:
         evidence = dict(evidence or {})
         return Finding(
             rule=meta.id, slug=meta.slug, severity=Severity(severity), message=message,
-            remediation=remediation or meta.advise([s.name for s in named], evidence),
+            remediation=remediation or advice(meta, subjects, [s.name for s in named], evidence,
+                                              self.facts),
             subjects=named,
             locations=tuple(locations), evidence=evidence,
             fingerprint=fingerprint(meta.id, subjects, key),

@@ -104,7 +104,11 @@ def analyse(content: bytes, suffix: str, scheme: str, label: str = "the file",
         return key, entry.analysis
     with st.status(f"Analysing {label}…", expanded=False) as status:
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"upload{suffix}"
+            # Saved under the user's own file name, so the model's name and every message
+            # name the file the user gave, never a temporary one.
+            own = Path(label).name
+            path = Path(folder) / (own if Path(own).suffix.lower() == suffix.lower()
+                                   else f"upload{suffix}")
             path.write_bytes(content)
             analysis = analyze(path, None if scheme == "auto" else scheme,
                                progress=lambda stage: status.update(label=stage))

@@ -35,3 +35,43 @@ def test_firing_findings_are_complete(case: Case, analyze):
         assert set(document) == {"rule", "slug", "severity", "message", "remediation",
                                  "fingerprint", "subjects", "locations", "evidence"}
         assert set(document["locations"][0]) == {"sheet", "row", "column", "cell"}
+
+
+NEW_RULES = {"OWN009", "GOV004", "GOV005", "GOV006", "GOV007", "JRN001", "JRN002", "JRN003"}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.fires and c.rule in NEW_RULES],
+                         ids=lambda c: c.id)
+def test_new_rules_advise_from_the_model(case: Case, analyze):
+    """The remediation is computed for the finding: it names what the finding is about, not
+    the catalog's generic sentence, and never speaks in RACI letters."""
+    from opmodel.rules import REGISTRY
+
+    _, result = analyze(case.sheets, select=[case.rule])
+    generic = REGISTRY[case.rule].meta.remediation
+    for finding in result.findings:
+        assert finding.remediation != generic
+        assert finding.subjects[0].name in finding.remediation, finding.remediation
+        assert "(R)" not in finding.remediation and "(A)" not in finding.remediation
+
+
+def test_journey_advice_names_the_team_accountable_for_most_steps(analyze):
+    from tests.rules.cases import order_journey
+
+    sheets = order_journey()
+    sheets["RACI"] = [["Activity", "Sales", "Ops", "Service"], ["Take order", "R", "A", ""],
+                      ["Pick order", "", "A/R", ""], ["Refund", "", "", "A/R"]]
+    _, result = analyze(sheets, select=["JRN001"])
+    (finding,) = result.findings
+    assert "Ops, accountable for most of its steps" in finding.remediation
+    assert finding.evidence["candidate"] == "Ops"
+
+
+def test_new_rules_say_what_is_missing(analyze):
+    _, result = analyze({"RACI": [["Activity", "Sales"], ["Sell", "A/R"]],
+                         "Metrics": [["name", "owner"], ["NPS", "Sales"]]})
+    reasons = {n.rule: n.reason for n in result.not_assessed}
+    assert reasons["JRN001"] == "no Journeys sheet; no activity names a journey"
+    assert reasons["GOV005"] == "no metric has a type (type column of Metrics)"
+    assert reasons["GOV007"] == "no Decision Rights sheet; no Teams sheet"
+    assert "OWN009" not in reasons
