@@ -12,6 +12,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -34,6 +35,9 @@ from opmodel.model import (
 )
 from opmodel.schemes import Role
 
+if TYPE_CHECKING:  # the rules read an observation; they never read a log themselves
+    from opmodel.observe.overlay import Observation
+
 # Rights that let a team actually decide (recommend and input only advise).
 STRONG_RIGHTS = frozenset({RightLevel.DECIDE, RightLevel.APPROVE, RightLevel.VETO})
 DECIDING_RIGHTS = frozenset({RightLevel.DECIDE, RightLevel.APPROVE})
@@ -49,6 +53,7 @@ DERIVED = {
     "outcomes": "no activity is marked as an outcome (kind column)",
     "system_use": "no activity lists the systems it uses (uses column)",
     "metric_types": "no metric has a type (type column of Metrics)",
+    "observed": "no event log (opmodel observe MODEL LOG)",
 }
 SHEET_TITLES = {
     "teams": "Teams", "systems": "Systems", "access": "Access", "activities": "Activities",
@@ -87,8 +92,9 @@ def unique(items: Iterable[str]) -> list[str]:
 class Facts:
     """Lazily computed indexes over one OperatingModel."""
 
-    def __init__(self, model: OperatingModel) -> None:
+    def __init__(self, model: OperatingModel, observed: Observation | None = None) -> None:
         self.model = model
+        self.observed = observed
         self.teams: dict[str, Team] = {t.id: t for t in model.teams}
         self.systems: dict[str, System] = {s.id: s for s in model.systems}
         self.activities: dict[str, Activity] = {a.id: a for a in model.activities}
@@ -133,6 +139,8 @@ class Facts:
             found.add("system_use")
         if any(m.type is not None for m in self.model.metrics):
             found.add("metric_types")
+        if self.observed is not None:
+            found.add("observed")
         return frozenset(found)
 
     # ------------------------------------------------------------------ names
@@ -145,6 +153,8 @@ class Facts:
     def _names(self) -> dict[str, str]:
         names = {j.id: j.name for j in self.model.journeys}
         names.update(self.journey_names)
+        if self.observed is not None:  # log groups no team claims (OBS005's subjects)
+            names.update((f"group:{u.group}", u.group) for u in self.observed.mapping.unmapped)
         for index in (self.metrics, self.systems, self.activities, self.teams):
             names.update((key, element.name) for key, element in index.items())
         return names
