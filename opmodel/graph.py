@@ -9,7 +9,7 @@ here, never from user text).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import Any
 
@@ -34,6 +34,7 @@ NODE_KINDS: dict[str, str] = {
 EDGE_KINDS = (
     "ASSIGNED", "HANDOFF", "ESCALATES_TO", "ACCESS", "OWNS", "USES", "NEXT", "FEEDS",
     "HOLDS_RIGHT", "MEASURES", "REPORTS_TO", "IN_JOURNEY",
+    "OBSERVED_HANDOFF",  # pushed with an event log (opmodel.neo4j.push.push_observed)
 )
 
 
@@ -99,56 +100,60 @@ def build_graph(model: OperatingModel) -> nx.MultiDiGraph:
 def _build(model: OperatingModel) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(model=model.id, name=model.name, scheme=model.scheme.value)
     _add_nodes(graph, model)
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    graph.add_edges_from(graph_edges(model))
+    return graph
+
+
+def graph_edges(model: OperatingModel) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Every edge of the graph as (source, target, key, attributes), one at a time (the
+    app's explorer keeps a slim copy of them without building the graph)."""
     for a in model.assignments:
-        edges.append((a.team, a.activity, f"ASSIGNED:{a.role.value}",
-                      {"type": "ASSIGNED", "role": a.role.value, "code": a.code,
-                       "source": a.source}))
+        yield (a.team, a.activity, f"ASSIGNED:{a.role.value}",
+               {"type": "ASSIGNED", "role": a.role.value, "code": a.code,
+                "source": a.source})
     for team in model.teams:
         if team.parent:
-            edges.append((team.id, team.parent, "REPORTS_TO",
-                          {"type": "REPORTS_TO", "source": team.source}))
+            yield (team.id, team.parent, "REPORTS_TO",
+                   {"type": "REPORTS_TO", "source": team.source})
     for system in model.systems:
         if system.owner:
-            edges.append((system.owner, system.id, "OWNS", {"type": "OWNS",
-                                                            "source": system.source}))
+            yield (system.owner, system.id, "OWNS", {"type": "OWNS",
+                                                     "source": system.source})
     for access in _strongest_access(model):
-        edges.append((access.team, access.system, "ACCESS",
-                      {"type": "ACCESS", "level": access.level.value,
-                       "source": access.source}))
+        yield (access.team, access.system, "ACCESS",
+               {"type": "ACCESS", "level": access.level.value,
+                "source": access.source})
     for activity in model.activities:
         for system_id in activity.uses:
-            edges.append((activity.id, system_id, "USES", {"type": "USES",
-                                                            "source": activity.source}))
+            yield (activity.id, system_id, "USES", {"type": "USES",
+                                                    "source": activity.source})
         for input_id in activity.inputs:
-            edges.append((input_id, activity.id, "FEEDS", {"type": "FEEDS",
-                                                           "source": activity.source}))
+            yield (input_id, activity.id, "FEEDS", {"type": "FEEDS",
+                                                    "source": activity.source})
         if activity.journey:
-            edges.append((activity.id, journey_id(activity.journey), "IN_JOURNEY",
-                          {"type": "IN_JOURNEY", "source": activity.source}))
+            yield (activity.id, journey_id(activity.journey), "IN_JOURNEY",
+                   {"type": "IN_JOURNEY", "source": activity.source})
     for right in model.decision_rights:
-        edges.append((right.team, right.decision, f"HOLDS_RIGHT:{right.level.value}",
-                      {"type": "HOLDS_RIGHT", "level": right.level.value, "limit": right.limit,
-                       "limit_amount": right.limit_amount, "limit_unit": right.limit_unit,
-                       "source": right.source}))
+        yield (right.team, right.decision, f"HOLDS_RIGHT:{right.level.value}",
+               {"type": "HOLDS_RIGHT", "level": right.level.value, "limit": right.limit,
+                "limit_amount": right.limit_amount, "limit_unit": right.limit_unit,
+                "source": right.source})
     for metric in model.metrics:
         if metric.owner:
-            edges.append((metric.owner, metric.id, "OWNS", {"type": "OWNS",
-                                                            "source": metric.source}))
+            yield (metric.owner, metric.id, "OWNS", {"type": "OWNS",
+                                                     "source": metric.source})
         if metric.activity:
-            edges.append((metric.id, metric.activity, "MEASURES",
-                          {"type": "MEASURES", "source": metric.source}))
+            yield (metric.id, metric.activity, "MEASURES",
+                   {"type": "MEASURES", "source": metric.source})
     for journey in model.journeys:
         if journey.owner:
-            edges.append((journey.owner, journey.id, "OWNS", {"type": "OWNS",
-                                                              "source": journey.source}))
+            yield (journey.owner, journey.id, "OWNS", {"type": "OWNS",
+                                                       "source": journey.source})
     for number, esc in enumerate(model.escalations):
-        edges.append((esc.source_id, esc.target_team, f"ESCALATES_TO:{number}",
-                      {"type": "ESCALATES_TO", "trigger": esc.trigger,
-                       "time_limit_hours": esc.time_limit_hours, "source": esc.source}))
-    edges.extend(handoff_edges(model))
-    graph.add_edges_from(edges)
-    return graph
+        yield (esc.source_id, esc.target_team, f"ESCALATES_TO:{number}",
+               {"type": "ESCALATES_TO", "trigger": esc.trigger,
+                "time_limit_hours": esc.time_limit_hours, "source": esc.source})
+    yield from handoff_edges(model)
 
 
 def _strongest_access(model: OperatingModel) -> list[Access]:

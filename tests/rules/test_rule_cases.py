@@ -12,7 +12,7 @@ from tests.rules.conftest import names_of
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_rule_case(case: Case, analyze):
     config = config_from_dict(case.config) if case.config else None
-    _, result = analyze(case.sheets, select=[case.rule], config=config)
+    _, result = analyze(case.sheets, select=[case.rule], config=config, log=case.log)
     assert result.rule_errors == []
     assert [n.rule for n in result.not_assessed] == [], result.not_assessed
     assert names_of(result, case.rule) == case.expect
@@ -24,7 +24,8 @@ def test_rule_case(case: Case, analyze):
 def test_firing_findings_are_complete(case: Case, analyze):
     """Messages name the subjects and the cell; remediation and fingerprint are filled."""
     _, result = analyze(case.sheets, select=[case.rule],
-                        config=config_from_dict(case.config) if case.config else None)
+                        config=config_from_dict(case.config) if case.config else None,
+                        log=case.log)
     for finding in result.findings:
         assert finding.remediation and len(finding.fingerprint) == 40
         assert finding.locations, finding
@@ -64,7 +65,8 @@ def test_journey_advice_names_the_team_accountable_for_most_steps(analyze):
                       ["Pick order", "", "A/R", ""], ["Refund", "", "", "A/R"]]
     _, result = analyze(sheets, select=["JRN001"])
     (finding,) = result.findings
-    assert "Ops, with the accountable (A) role on most of its steps" in finding.remediation
+    assert "candidates: Ops, with the accountable (A) role on most of its steps" in (
+        finding.remediation)
     assert finding.evidence["candidate"] == "Ops"
 
 
