@@ -794,3 +794,51 @@ def _gov007(adv: Advisor, ids: list[str]) -> str:
     return (f"State in the limit column of Decision Rights what {adv.name(team)} may settle "
             f"alone on {adv.activity(decision)} (an amount or a time, such as up to 50 EUR or "
             f"within 2 days){beyond}.")
+
+
+# ---------------------------------------------------------------------- observed (event logs)
+@_advice("OBS001")
+def _obs001(adv: Advisor, ids: list[str]) -> str:
+    source, target = ids[0], ids[1]
+    return (f"Add the transition from {adv.name(source)} to {adv.name(target)} that the log "
+            f"shows to the Handoffs sheet, with an owner (candidates: "
+            f"{adv.seam_leads(source, target)}) and a time standard, or stop the work from "
+            "crossing there.")
+
+
+@_advice("OBS002")
+def _obs002(adv: Advisor, ids: list[str]) -> str:
+    source, target = ids[0], ids[1]
+    return (f"Check with {adv.seam_leads(source, target)} whether the handoff from "
+            f"{adv.name(source)} to {adv.name(target)} still exists: remove it from the "
+            "Handoffs sheet, or find out where that work really goes.")
+
+
+@_advice("OBS003")
+def _obs003(adv: Advisor, ids: list[str]) -> str:
+    source, target = ids[0], ids[1]
+    one = adv.make(f"one of {adv.name(source)} or {adv.name(target)}", Role.ACCOUNTABLE)
+    leads = [lead for lead in (adv.lead(source), adv.lead(target)) if lead]
+    settle = (f" ({adv.names(list(dict.fromkeys(leads)))} can settle which)" if leads else "")
+    return (f"{one} for the case until it is resolved{settle}, and agree what "
+            f"{adv.name(target)} needs before it accepts the work.")
+
+
+@_advice("OBS004")
+def _obs004(adv: Advisor, ids: list[str]) -> str:
+    source, target = ids[0], ids[1]
+    if len(ids) > 2:
+        return (f"Give {adv.name(ids[2])}, which owns the seam from {adv.name(source)} to "
+                f"{adv.name(target)}, the waiting time as a measure, with a time standard it "
+                "can act on.")
+    return (f"Name an owner for the seam from {adv.name(source)} to {adv.name(target)} "
+            f"(candidates: {adv.seam_leads(source, target)}) and give it the waiting time as "
+            "a measure, with a time standard it can act on.")
+
+
+@_advice("OBS005")
+def _obs005(adv: Advisor, ids: list[str]) -> str:
+    group = adv.name(ids[0]).removeprefix("group:")
+    return (f"Add the log's group '{group}' to the aliases column of the {adv.party} it belongs "
+            f"to (Teams), or to the mapping file (--map); if it is a {adv.party} the model "
+            f"lacks, add it.")

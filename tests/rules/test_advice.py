@@ -3,6 +3,7 @@ names a candidate, and speaks the model's scheme and the actor's kind."""
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from opmodel import load
 from opmodel.export import export_model
 from opmodel.model import OperatingModel
+from opmodel.observe.overlay import observe_file
 from opmodel.rules import REGISTRY, run
 from opmodel.rules.advice import ROLE_WORDS
 from opmodel.schemes import CANONICAL_LETTER, SCHEME_LETTERS, Scheme
@@ -58,7 +60,12 @@ def test_every_rule_advises_in_each_scheme(tmp_path, rule: str, scheme: Scheme):
     model = load(make_workbook(tmp_path, case.sheets)).model
     model = model.model_copy(update={"scheme": scheme})
     config = config_from_dict(case.config) if case.config else None
-    result = run(model, config=config, select=[rule])
+    observed = None
+    if case.log is not None:  # the OBS rules: the case's event log, through the real reader
+        with (tmp_path / "log.csv").open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(case.log)
+        observed = observe_file(model, tmp_path / "log.csv")
+    result = run(model, config=config, select=[rule], observed=observed)
     assert result.findings and not result.rule_errors
     for finding in result.findings:
         text = finding.remediation
