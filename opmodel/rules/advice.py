@@ -796,12 +796,11 @@ def _gov007(adv: Advisor, ids: list[str]) -> str:
             f"within 2 days){beyond}.")
 
 
-# ---------------------------------------------------------------------- observed (event logs)
 @_advice("OBS001")
 def _obs001(adv: Advisor, ids: list[str]) -> str:
     source, target = ids[0], ids[1]
-    return (f"Add the transition from {adv.name(source)} to {adv.name(target)} that the log "
-            f"shows to the Handoffs sheet, with an owner (candidates: "
+    return (f"Work crosses from {adv.name(source)} to {adv.name(target)} although the model "
+            f"draws no such seam: add it to the Handoffs sheet with an owner (candidates: "
             f"{adv.seam_leads(source, target)}) and a time standard, or stop the work from "
             "crossing there.")
 
@@ -809,31 +808,28 @@ def _obs001(adv: Advisor, ids: list[str]) -> str:
 @_advice("OBS002")
 def _obs002(adv: Advisor, ids: list[str]) -> str:
     source, target = ids[0], ids[1]
-    return (f"Check with {adv.seam_leads(source, target)} whether the handoff from "
-            f"{adv.name(source)} to {adv.name(target)} still exists: remove it from the "
-            "Handoffs sheet, or find out where that work really goes.")
+    return (f"Check whether work still crosses from {adv.name(source)} to "
+            f"{adv.name(target)}: if it no longer does, remove the row from Handoffs; if it "
+            "does under other group names, add those names to the teams' aliases column.")
 
 
 @_advice("OBS003")
 def _obs003(adv: Advisor, ids: list[str]) -> str:
     source, target = ids[0], ids[1]
-    one = adv.make(f"one of {adv.name(source)} or {adv.name(target)}", Role.ACCOUNTABLE)
-    leads = [lead for lead in (adv.lead(source), adv.lead(target)) if lead]
-    settle = (f" ({adv.names(list(dict.fromkeys(leads)))} can settle which)" if leads else "")
-    return (f"{one} for the case until it is resolved{settle}, and agree what "
-            f"{adv.name(target)} needs before it accepts the work.")
+    owner = adv.make(f"one of {adv.name(source)} and {adv.name(target)}", Role.ACCOUNTABLE)
+    return (f"{owner} for the case until it is resolved (candidates: "
+            f"{adv.seam_leads(source, target)}), and agree what {adv.name(target)} needs "
+            "before it accepts the work.")
 
 
 @_advice("OBS004")
 def _obs004(adv: Advisor, ids: list[str]) -> str:
     source, target = ids[0], ids[1]
-    if len(ids) > 2:
-        return (f"Give {adv.name(ids[2])}, which owns the seam from {adv.name(source)} to "
-                f"{adv.name(target)}, the waiting time as a measure, with a time standard it "
-                "can act on.")
-    return (f"Name an owner for the seam from {adv.name(source)} to {adv.name(target)} "
-            f"(candidates: {adv.seam_leads(source, target)}) and give it the waiting time as "
-            "a measure, with a time standard it can act on.")
+    owner = (f"{adv.name(ids[2])}, who owns the seam," if len(ids) > 2
+             else f"an owner for the seam (candidates: {adv.seam_leads(source, target)})")
+    return (f"Give {owner} the waiting time from {adv.name(source)} to {adv.name(target)} as "
+            "a measure, with a time standard (sla_hours) it is held to, and remove what "
+            "makes cases wait there.")
 
 
 @_advice("OBS005")

@@ -3,7 +3,6 @@ names a candidate, and speaks the model's scheme and the actor's kind."""
 
 from __future__ import annotations
 
-import csv
 import re
 
 import pytest
@@ -11,7 +10,6 @@ import pytest
 from opmodel import load
 from opmodel.export import export_model
 from opmodel.model import OperatingModel
-from opmodel.observe.overlay import observe_file
 from opmodel.rules import REGISTRY, run
 from opmodel.rules.advice import ROLE_WORDS
 from opmodel.schemes import CANONICAL_LETTER, SCHEME_LETTERS, Scheme
@@ -53,19 +51,18 @@ def test_every_rule_has_a_firing_case_for_its_advice():
 
 @pytest.mark.parametrize("scheme", list(Scheme), ids=lambda s: s.value)
 @pytest.mark.parametrize("rule", sorted(FIRING))
-def test_every_rule_advises_in_each_scheme(tmp_path, rule: str, scheme: Scheme):
+def test_every_rule_advises_in_each_scheme(tmp_path, analyze, rule: str, scheme: Scheme):
     from opmodel.config import config_from_dict
 
     case: Case = FIRING[rule]
-    model = load(make_workbook(tmp_path, case.sheets)).model
-    model = model.model_copy(update={"scheme": scheme})
     config = config_from_dict(case.config) if case.config else None
-    observed = None
-    if case.log is not None:  # the OBS rules: the case's event log, through the real reader
-        with (tmp_path / "log.csv").open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows(case.log)
-        observed = observe_file(model, tmp_path / "log.csv")
-    result = run(model, config=config, select=[rule], observed=observed)
+    if case.log is not None:  # the observed rules read their case's event log
+        model, result = analyze(case.sheets, select=[rule], config=config, log=case.log,
+                                scheme=scheme.value)
+    else:
+        model = load(make_workbook(tmp_path, case.sheets)).model
+        model = model.model_copy(update={"scheme": scheme})
+        result = run(model, config=config, select=[rule])
     assert result.findings and not result.rule_errors
     for finding in result.findings:
         text = finding.remediation
