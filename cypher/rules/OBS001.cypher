@@ -3,12 +3,14 @@
 // Flags: each OBSERVED_HANDOFF (pushed from an event log) crossed by at least $min_cases
 // cases between two teams that no HANDOFF (declared or inferred) joins in that direction.
 // Parameters: $model, $min_cases
-// Columns: rule, subjects, evidence, at
+// Columns: rule, subjects, key, evidence, at
+// The key is the direction (source>target), so A->B and B->A never share a fingerprint.
 MATCH (s:Team {model: $model})-[o:OBSERVED_HANDOFF]->(t:Team)
 USING INDEX s:Team(model)
 WHERE o.cases >= $min_cases AND NOT EXISTS { MATCH (s)-[:HANDOFF]->(t) }
 RETURN 'OBS001' AS rule,
        [s.id, t.id] AS subjects,
+       s.id + '>' + t.id AS key,
        {cases: o.cases, handoffs: o.handoffs, median_hours: round(o.median_hours, 2),
         p90_hours: round(o.p90_hours, 2), pingpong_cases: o.pingpong_cases,
         examples: o.examples} AS evidence,

@@ -3,7 +3,8 @@
 // Flags: each OBSERVED_HANDOFF where the cases that came back to the sender (A to B and back
 // to A) are at least $max_pingpong_share of the cases crossing it.
 // Parameters: $model, $max_pingpong_share
-// Columns: rule, subjects, evidence, at
+// Columns: rule, subjects, key, evidence, at
+// The key is the direction (source>target), so A->B and B->A never share a fingerprint.
 MATCH (s:Team {model: $model})-[o:OBSERVED_HANDOFF]->(t:Team)
 USING INDEX s:Team(model)
 WHERE o.pingpong_cases > 0 AND toFloat(o.pingpong_cases) / o.cases >= $max_pingpong_share
@@ -11,6 +12,7 @@ WITH s, t, o, COLLECT { MATCH (s)-[h:HANDOFF]->(t)
                         RETURN h ORDER BY h.inferred, h.src_sheet, h.src_row }[0] AS h
 RETURN 'OBS003' AS rule,
        [s.id, t.id] AS subjects,
+       s.id + '>' + t.id AS key,
        {cases: o.cases, handoffs: o.handoffs, pingpong_cases: o.pingpong_cases,
         share: round(toFloat(o.pingpong_cases) / o.cases, 3),
         pingpong_examples: o.pingpong_examples} AS evidence,
