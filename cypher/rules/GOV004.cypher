@@ -5,6 +5,8 @@
 // neither accountable nor responsible for the activity it drives, holds no decide or approve
 // right over it, does not own its journey and is neither accountable nor responsible for any
 // step of that journey. Evidence feeds the advice: the first doer of the driven activity.
+// Journey steps are activities with is_step (not outcomes, nor step-less rows of a journey
+// whose other rows have steps), as networkx's Facts.journeys.
 // Parameters: $model
 // Columns: rule, subjects, evidence
 MATCH (o:Team)-[:OWNS]->(m:Metric {model: $model})
@@ -20,7 +22,7 @@ WHERE (a IS NOT NULL OR m.journey_key IS NOT NULL)
                                  WHERE r.level IN ['decide', 'approve'] })
   AND (j IS NULL
        OR (NOT EXISTS { (o)-[:OWNS]->(j) }
-           AND NOT EXISTS { (j)<-[:IN_JOURNEY]-(:Activity)<-[r:ASSIGNED]-(o)
+           AND NOT EXISTS { (j)<-[:IN_JOURNEY]-(:Activity {is_step: true})<-[r:ASSIGNED]-(o)
                             WHERE r.role IN ['accountable', 'responsible'] }))
 WITH o, m, COLLECT { MATCH (t:Team)-[r:ASSIGNED]->(a)
                      WHERE r.role IN ['responsible', 'accountable']

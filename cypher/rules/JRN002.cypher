@@ -3,6 +3,8 @@
 // Flags: each journey owner (a team that OWNS a Journey) holding no decide or approve right
 // (HOLDS_RIGHT) over any decision on the journey and owning no HANDOFF of the journey (the
 // handoff's journey_key is the journey's id). Evidence: the journey's decisions, by name.
+// Journey steps are activities with is_step (not outcomes, nor step-less rows of a journey
+// whose other rows have steps), as networkx's Facts.journeys.
 // How: an anti-join by aggregation. Every (journey, owner) pair counts 0; a pair counts 1 for
 // each right found from the journey's side (its few decisions) and for each owned handoff
 // (looked up by uid); pairs whose maximum stays 0 are flagged. Linear in journeys, decisions
@@ -16,7 +18,8 @@ CALL () {
   UNION ALL
   MATCH (j:Journey {model: $model})
   USING INDEX j:Journey(model)
-  MATCH (j)<-[:IN_JOURNEY]-(:Activity {kind: 'decision'})<-[r:HOLDS_RIGHT]-(o:Team)
+  MATCH (j)<-[:IN_JOURNEY]-(:Activity {kind: 'decision', is_step: true})
+        <-[r:HOLDS_RIGHT]-(o:Team)
   WHERE r.level IN ['decide', 'approve'] AND EXISTS { (o)-[:OWNS]->(j) }
   RETURN j, o, 1 AS authority
   UNION ALL
@@ -34,7 +37,8 @@ RETURN 'JRN002' AS rule,
        [j.id, o.id] AS subjects,
        // expanded from the journey (a pattern comprehension), never a scan of all decisions
        {decisions: COLLECT { UNWIND [(j)<-[:IN_JOURNEY]-(d:Activity)
-                                     WHERE d.kind = 'decision' | d.name] AS name
+                                     WHERE d.kind = 'decision' AND d.is_step
+                                     | d.name] AS name
                              RETURN name ORDER BY name }} AS evidence,
        [{sheet: j.src_sheet, row: j.src_row, column: j.src_column}] AS at
 ORDER BY j.src_sheet, j.src_row
