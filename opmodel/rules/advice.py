@@ -830,3 +830,11 @@ def _obs004(adv: Advisor, ids: list[str]) -> str:
     return (f"Give {owner} the waiting time from {adv.name(source)} to {adv.name(target)} as "
             "a measure, with a time standard (sla_hours) it is held to, and remove what "
             "makes cases wait there.")
+
+
+@_advice("OBS005")
+def _obs005(adv: Advisor, ids: list[str]) -> str:
+    group = adv.name(ids[0]).removeprefix("group:")
+    return (f"Add the log's group '{group}' to the aliases column of the {adv.party} it belongs "
+            f"to (Teams), or to the mapping file (--map); if it is a {adv.party} the model "
+            f"lacks, add it.")

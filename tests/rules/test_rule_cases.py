@@ -44,14 +44,17 @@ NEW_RULES = {"OWN009", "GOV004", "GOV005", "GOV006", "GOV007", "JRN001", "JRN002
                          ids=lambda c: c.id)
 def test_new_rules_advise_from_the_model(case: Case, analyze):
     """The remediation is computed for the finding: it names what the finding is about, not
-    the catalog's generic sentence (the scheme's own words are checked in test_advice.py)."""
+    the catalog's generic sentence, and speaks only the scheme's own words and letters
+    (opmodel.rules.advice; every scheme is checked in test_advice.py)."""
     from opmodel.rules import REGISTRY
+    from tests.rules.test_advice import spoken_in
 
-    _, result = analyze(case.sheets, select=[case.rule])
+    model, result = analyze(case.sheets, select=[case.rule])
     generic = REGISTRY[case.rule].meta.remediation
     for finding in result.findings:
         assert finding.remediation != generic
         assert finding.subjects[0].name in finding.remediation, finding.remediation
+        assert spoken_in(finding.remediation, model.scheme) == [], finding.remediation
 
 
 def test_journey_advice_names_the_team_accountable_for_most_steps(analyze):
