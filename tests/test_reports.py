@@ -11,6 +11,7 @@ import pytest
 from opmodel.analysis import analyze
 from opmodel.cli import main
 from opmodel.reports import render, write
+from opmodel.rules import REGISTRY
 from tests.conftest import SAMPLES
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -157,7 +158,8 @@ def test_check_gate_and_baseline(tmp_path, capsys):
 def test_rules_command_lists_the_catalog(capsys):
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
-    assert out.count("\n") == 35 and "SEAM001" in out and "unowned-seam" in out
+    assert out.count("\n") == len(REGISTRY) and "SEAM001" in out and "unowned-seam" in out
+    assert "OBS005" in out and "unmapped-group" in out
 
 
 def test_reports_hold_no_local_paths(retail, tmp_path):

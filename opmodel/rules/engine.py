@@ -11,7 +11,7 @@ import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -23,6 +23,9 @@ from opmodel.rules.base import Finding, NotAssessed, RuleContext, RuleError, Rul
 from opmodel.rules.facts import Facts
 from opmodel.rules.registry import REGISTRY, Rule
 from opmodel.rules.registry import select as select_rules
+
+if TYPE_CHECKING:
+    from opmodel.observe.overlay import Observation
 
 FLAT_FIELDS = ("rule", "slug", "severity", "message", "remediation", "fingerprint",
                "subjects", "names", "cell", "cells")
@@ -82,6 +85,7 @@ def run(
     config: Config | None = None,
     select: Iterable[str] | None = None,
     facts: Facts | None = None,
+    observed: Observation | None = None,
 ) -> AnalysisResult:
     """Run the rules (all, or those selected by id, slug, family or prefix) on a model.
 
@@ -97,7 +101,8 @@ def run(
     """
     config = config or Config()
     rules = checked_rules(config, select)
-    facts = facts if facts is not None and facts.model is model else Facts(model)
+    facts = (facts if facts is not None and facts.model is model and facts.observed is observed
+             else Facts(model, observed))
     result = AnalysisResult(facts=facts)
     disabled = set(config.disable)
     with pause_gc():
