@@ -45,6 +45,8 @@ class Analysis:
         self.report = report
         self.config = config or Config()
         self.source_name = source_name
+        if weighting is None and observed is not None:
+            weighting = observed.weighting(model)  # the log's volumes weigh the journeys
         self.weighting = weighting
         self.observed = observed
         self.result: AnalysisResult = run(model, config=self.config, observed=observed)

@@ -26,7 +26,8 @@ def assert_observed_parity(connection, model_id, model, observed, config=None):
     push(connection, model, model_id)
     written = push_observed(connection, model_id, observed)
     assert written == len(observed.seams)
-    in_neo4j = analyze_in_neo4j(connection, model_id, config=config, select=["observed"])
+    in_neo4j = analyze_in_neo4j(connection, model_id, config=config, select=["observed"],
+                                model=model)
     in_networkx = run(model, config=config, select=["observed"], observed=observed)
     assert signature(in_neo4j) == signature(in_networkx)
     return in_neo4j, in_networkx
