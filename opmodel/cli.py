@@ -274,16 +274,13 @@ def _neo4j(args: argparse.Namespace) -> int:
 def _neo4j_report(db: Connection, args: argparse.Namespace) -> bytes:
     from opmodel.analysis import resolve_config
     from opmodel.neo4j.run import analyze_in_neo4j, neo4j_document
-    from opmodel.reports import junit, markdown, sarif, text
-    from opmodel.reports.json import dumps
+    from opmodel.reports import render_report
+    from opmodel.reports.model import from_document
 
     result = analyze_in_neo4j(db, args.model_id, resolve_config(args.config))
     document = neo4j_document(db, args.model_id, result)
-    renderers = {"text": lambda: text.render_analysis(document), "json": lambda: dumps(document),
-                 "md": lambda: markdown.render(document),
-                 "sarif": lambda: sarif.render(document, f"{args.model_id}.xlsx"),
-                 "junit": lambda: junit.render(document)}
-    return renderers[args.format]().encode("utf-8")
+    report = from_document(document, source_name=f"{args.model_id}.xlsx")
+    return render_report(report, args.format)
 
 
 class _OptionError(OpmodelError):
