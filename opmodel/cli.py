@@ -38,10 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--verbose", action="store_true", help="list every note")
     analyze = with_file("analyze", "Find where the model is fragmented; write a report.")
-    analyze.add_argument("--format", choices=["text", "json", "md", "html", "xlsx"],
-                         default="text")
+    analyze.add_argument("--format", choices=["text", "json", "md", "html", "xlsx", "brief"],
+                         default="text", help="brief: the one-page HTML brief for executives")
     analyze.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     analyze.add_argument("--config", type=Path, help="opmodel.toml or pyproject.toml")
+    analyze.add_argument("--actions", type=Path, metavar="LAST.xlsx",
+                         help="carry Owner, Due, Status and Notes forward from the Actions "
+                              "sheet of the last Excel report (with --format xlsx)")
+    analyze.add_argument("--history", type=Path, metavar="DIR",
+                         help="append a snapshot of the index to DIR and draw the trend")
     check = with_file("check", "CI gate: exit 1 on findings at or above a severity.")
     check.add_argument("--fail-on", choices=["critical", "high", "medium", "low"],
                        default="high")
@@ -123,16 +128,25 @@ def _emit(content: bytes, output: Path | None) -> None:
 
 def _analyze(args: argparse.Namespace) -> int:
     from opmodel.analysis import analyze
-    from opmodel.reports import render, write
+    from opmodel.reports import render_report
+    from opmodel.reports.model import build
 
+    if args.format == "xlsx" and args.output is None:
+        raise _OptionError("--format xlsx needs -o FILE.xlsx.")
+    if args.actions is not None and args.format != "xlsx":
+        raise _OptionError("--actions carries the action log into an Excel report: add "
+                           "--format xlsx -o NEW.xlsx.")
     analysis = analyze(args.file, args.scheme, args.config)
-    if args.format == "xlsx":
-        if args.output is None:
-            raise _OptionError("--format xlsx needs -o FILE.xlsx.")
-        write(analysis, "xlsx", args.output)
-        print(f"Wrote {args.output}.", file=sys.stderr)
-    else:
-        _emit(render(analysis, args.format), args.output)
+    report = build(analysis)
+    if args.history is not None:
+        from opmodel.history import record
+
+        report.history = record(args.history, analysis.document)
+    if args.actions is not None:
+        from opmodel.reports.actions import carry
+
+        carry(report, args.actions)
+    _emit(render_report(report, args.format), args.output)
     return 0
 
 

@@ -40,14 +40,16 @@ def rule_info(rule_id: str) -> tuple[str, str]:
 
 
 def accountable_teams(model: OperatingModel) -> dict[str, str]:
-    """Activity id -> name of the first team accountable for it (who should act)."""
+    """Activity id -> name of the team that should act on it: the first accountable team,
+    else the first responsible one (it does the work, so it can raise the gap)."""
     from opmodel.schemes import Role
 
     names = {t.id: t.name for t in model.teams}
     owners: dict[str, str] = {}
-    for a in model.assignments:
-        if a.activity not in owners and a.role is Role.ACCOUNTABLE:
-            owners[a.activity] = names.get(a.team, a.team)
+    for role in (Role.ACCOUNTABLE, Role.RESPONSIBLE):
+        for a in model.assignments:
+            if a.activity not in owners and a.role is role:
+                owners[a.activity] = names.get(a.team, a.team)
     return owners
 
 

@@ -237,14 +237,14 @@ class Report:
         return counts
 
     def headline(self) -> str:
-        """'12 things to fix (3 high) from 31 findings'."""
+        """'12 things to fix (3 critical or high), from 31 findings.'"""
         counts = self.severity_counts()
         urgent = counts["critical"] + counts["high"]
         if not self.groups:
             return "Nothing to fix: no findings."
         worst = (f" ({urgent} critical or high)" if urgent else "")
-        return (f"{len(self.groups)} thing(s) to fix{worst}, from {len(self.findings)} "
-                "finding(s).")
+        return (f"{_plural(len(self.groups), 'thing')} to fix{worst}, from "
+                f"{_plural(len(self.findings), 'finding')}.")
 
     def by_team(self) -> list[tuple[str, list[Group]]]:
         """Groups by the team that must act, the teams with most weight first."""
@@ -261,6 +261,11 @@ class Report:
     def file_name(self, suffix: str, what: str = "fragmentation") -> str:
         """A download's name after the workbook: 'retail_order_to_resolution_brief.html'."""
         return f"{self.file_stem}_{what}.{suffix.lstrip('.')}"
+
+
+def _plural(count: int, noun: str) -> str:
+    """'1 thing', '3 things'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _finding(data: dict[str, Any]) -> ReportFinding:
