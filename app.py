@@ -68,7 +68,7 @@ def main() -> None:
         st.session_state["edits"] = []
     try:
         with st.spinner(f"Reading and analysing {label}…"):
-            base = analyse(digest, content, suffix, scheme)
+            base = analyse(digest, content, suffix, scheme, label)
     except OpmodelError as exc:
         st.error(str(exc))
         return

@@ -12,7 +12,8 @@ import streamlit as st
 from opmodel import views
 from opmodel.analysis import Analysis, analyze
 from opmodel.export import write_template
-from opmodel.reports import render
+from opmodel.reports import render_report
+from opmodel.reports.model import Report, build, safe_stem
 
 BUNDLED_SAMPLES = Path(__file__).resolve().parents[2] / "sample_models"
 MAX_UPLOAD_MB = 50  # also server.maxUploadSize in .streamlit/config.toml
@@ -26,11 +27,15 @@ def samples_dir() -> Path:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def analyse(digest: str, content: bytes, suffix: str, scheme: str) -> Analysis:
-    """Import and analyse a file once per content hash and scheme (shared, immutable)."""
+def analyse(digest: str, content: bytes, suffix: str, scheme: str, name: str = "") -> Analysis:
+    """Import and analyse a file once per content hash and scheme (shared, immutable).
+
+    The file is written under the user's own file name (reduced to a safe base name), so
+    the model, its reports and its downloads are named after the workbook.
+    """
     del digest  # the cache key; the content itself is hashed by Streamlit too
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
+        path = Path(folder) / f"{safe_stem(Path(name).stem) if name else 'workbook'}{suffix}"
         path.write_bytes(content)
         return analyze(path, None if scheme == "auto" else scheme)
 
@@ -43,7 +48,24 @@ def what_if(_base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysi
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def report_bytes(_analysis: Analysis, key: str, fmt: str) -> bytes:
-    return render(_analysis, fmt)
+    return render_report(report_of(_analysis), fmt)
+
+
+def history_dir() -> Path | None:
+    """Where ``opmodel analyze --history DIR`` keeps snapshots (OPMODEL_HISTORY_DIR), if set."""
+    folder = os.environ.get("OPMODEL_HISTORY_DIR")
+    return Path(folder) if folder else None
+
+
+def report_of(analysis: Analysis) -> Report:
+    """The typed report of an analysis, with its history when a history folder is set."""
+    report = build(analysis)
+    folder = history_dir()
+    if folder is not None:
+        from opmodel.history import load
+
+        report.history = load(folder, analysis.model.id)
+    return report
 
 
 @st.cache_data(show_spinner=False)
@@ -58,4 +80,5 @@ def upload_analysis(label: str, key: str) -> tuple[Analysis, str] | None:
         return None
     content = upload.getvalue()
     digest = hashlib.sha256(content).hexdigest()
-    return analyse(digest, content, Path(upload.name).suffix.lower(), "auto"), digest
+    return analyse(digest, content, Path(upload.name).suffix.lower(), "auto",
+                   upload.name), digest
