@@ -106,7 +106,7 @@ class IndexView:
     components: dict[str, dict[str, Any]]
     journeys: dict[str, dict[str, Any]]
     note: str = ""
-    verdict_text: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, index: dict[str, Any]) -> IndexView:
@@ -123,19 +123,27 @@ class IndexView:
             cover = Coverage(len(components) - len(missing), len(components), missing)
         span = index.get("range")
         bounds = (int(span[0]), int(span[1])) if span else _range(components)
-        verdict = index.get("verdict")
         return cls(index.get("value"), cover, bounds,
                    bool(index.get("provisional", bool(cover.missing))), components,
-                   dict(index.get("journeys") or {}), str(index.get("note") or ""),
-                   verdict if isinstance(verdict, str) else "")
+                   dict(index.get("journeys") or {}), str(index.get("note") or ""), index)
 
     @property
     def band(self) -> str:
-        """The verdict band of the value (DESIGN section 6)."""
-        return band(self.value)
+        """The verdict band of the value (the index's own when it states one)."""
+        return str(self.raw.get("band") or band(self.value))
 
     def sentence(self) -> str:
-        """'Index 6, provisional: 2 of 6 components assessed; between 6 and 55.'"""
+        """'Index 6, provisional: 2 of 6 components assessed; between 6 and 55.'
+
+        The index's own phrasing (``opmodel.score.verdict``) when the index carries its
+        coverage; the same sentence built from the components otherwise (Neo4j runs, and
+        documents written before the index stated its coverage).
+        """
+        import opmodel.score
+
+        words = getattr(opmodel.score, "verdict", None)
+        if self.value is not None and words is not None and "coverage" in self.raw:
+            return str(words(self.raw))
         if self.value is None:
             return ("No index: the workbook holds none of the data its components need "
                     f"({self.coverage.total} components, none assessed).")

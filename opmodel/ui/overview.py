@@ -51,8 +51,8 @@ def render(analysis: Analysis) -> None:
 
 
 def _groups(report: Report) -> None:
-    st.markdown(f"**What to fix** — {report.headline()} Most severe first; each line is one "
-                "subject (a handoff, a decision, a team), with every finding about it.")
+    st.markdown(f"**What to fix** ({len(report.groups)}) — most severe first; each line is "
+                "one subject (a handoff, a decision, a team) with every finding about it.")
     rows = [{"severity": g.severity, "what to fix": g.title,
              "owner": g.owner or "Model owner", "findings": len(g.findings),
              "what to do": g.remediation} for g in report.groups[:GROUPS_SHOWN]]
