@@ -192,3 +192,16 @@ def test_every_html_output_forbids_outside_fetches(tmp_path):
         assert 'http-equiv="Content-Security-Policy"' in head
         assert "default-src &#39;none&#39;" in head or "default-src 'none'" in head
         assert "img-src data:" in head
+
+
+def test_analysis_and_compare_build_the_contract_without_the_report_writers():
+    import subprocess
+    import sys
+
+    code = ("import sys; from opmodel.analysis import analyze; from opmodel.compare import "
+            f"compare; a = analyze({str(RETAIL)!r}); a.document; c = compare(a, a); "
+            "c.as_dict(); c.verdict(); "
+            "print(sorted(m for m in sys.modules if m.startswith('opmodel.reports')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"

@@ -144,6 +144,8 @@ class IndexView:
         words = getattr(opmodel.score, "verdict", None)
         if self.value is not None and words is not None and "coverage" in self.raw:
             return str(words(self.raw))
+        if self.value is None and self.note:
+            return f"No index here: {self.note}"
         if self.value is None:
             return ("No index: the workbook holds none of the data its components need "
                     f"({self.coverage.total} components, none assessed).")
