@@ -1,19 +1,18 @@
 """opmodel's web app: upload an operating-model workbook, see where it is fragmented.
 
-A thin shell over the library: it lays out the sidebar and the pages (``opmodel.ui``);
-every computation (import, rules, index, filters, what-if, reports, drawings) is a
-library call.
+A thin shell over the library: it lays out the sidebar and the navigation, and renders
+only the page that is open (``opmodel.ui``); every computation (import, rules, index,
+filters, what-if, reports, drawings) is a library call, cached by file content.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
-from opmodel.errors import OpmodelError
 from opmodel.reports import MEDIA_TYPES
 from opmodel.ui import (
     compare,
@@ -31,8 +30,11 @@ from opmodel.ui.common import (
     MAX_UPLOAD_MB,
     SCHEMES,
     analyse,
+    analysis_key,
+    failure,
     samples_dir,
     template_bytes,
+    too_big,
     what_if,
 )
 
@@ -53,52 +55,48 @@ def _sidebar() -> tuple[bytes, str, str, str]:
         st.download_button("Blank template (.xlsx)", template_bytes(), "opmodel_template.xlsx",
                            MEDIA_TYPES["xlsx"])
     if upload is not None:
+        if too_big(upload):
+            st.stop()
         return upload.getvalue(), Path(upload.name).suffix.lower(), upload.name, scheme
     return (samples_folder / sample).read_bytes(), Path(sample).suffix, sample, scheme
 
 
 def main() -> None:
-    """Lay out the page."""
+    """Lay out the page: sidebar, one line of navigation, the open page only."""
     st.set_page_config(page_title="opmodel", page_icon="🧩", layout="wide")
     st.title("opmodel — where is your operating model fragmented?")
     content, suffix, label, scheme = _sidebar()
-    digest = hashlib.sha256(content).hexdigest()
-    if st.session_state.get("digest") != (digest, scheme):
-        st.session_state["digest"] = (digest, scheme)
+    key = analysis_key(content, scheme)
+    if st.session_state.get("digest") != key:
+        st.session_state["digest"] = key
         st.session_state["edits"] = []
     try:
-        with st.spinner(f"Reading and analysing {label}…"):
-            base = analyse(digest, content, suffix, scheme, label)
-    except OpmodelError as exc:
-        st.error(str(exc))
+        key, base = analyse(content, suffix, scheme, label, key)
+    except Exception as exc:  # any failure is one sentence, never a traceback
+        st.error(failure(label, exc))
         return
+    del content
     edits = tuple(st.session_state.get("edits", []))
-    current = what_if(base, f"{digest}:{scheme}", edits) if edits else base
+    current = what_if(base, key, edits) if edits else base
+    current_key = f"{key}:edits:{hash(edits)}" if edits else key
     st.caption(f"{label} · {current.model.scheme.value.upper()} · "
-               + ", ".join(f"{n} {k}" for k, n in current.model.counts().items() if n)
+               + ", ".join(f"{n:,} {k}" for k, n in current.model.counts().items() if n)
                + (f" · {len(edits)} what-if change(s)" if edits else ""))
-    tabs = st.tabs(["Overview", "Import", "Findings", "Graph", "RACI", "Journeys", "What-if",
-                    "Export", "Compare", "Neo4j"])
-    with tabs[0]:
-        overview.render(current)
-    with tabs[1]:
-        importing.render(base)
-    with tabs[2]:
-        findings.render(current)
-    with tabs[3]:
-        graph.render(current)
-    with tabs[4]:
-        raci.render(current)
-    with tabs[5]:
-        journeys.render(current)
-    with tabs[6]:
-        whatif.render(base, current)
-    with tabs[7]:
-        export.render(current, f"{digest}:{scheme}:{len(edits)}:{hash(edits)}")
-    with tabs[8]:
-        compare.render(base, current, f"{digest}:{scheme}")
-    with tabs[9]:
-        neo4j_page.render(current)
+    pages: dict[str, Callable[[], None]] = {
+        "Overview": lambda: overview.render(current),
+        "Import": lambda: importing.render(base),
+        "Findings": lambda: findings.render(current, current_key),
+        "Graph": lambda: graph.render(current, current_key),
+        "RACI": lambda: raci.render(current),
+        "Journeys": lambda: journeys.render(current),
+        "What-if": lambda: whatif.render(base, current),
+        "Export": lambda: export.render(current, f"{current_key}:{len(edits)}"),
+        "Compare": lambda: compare.render(base, current, key),
+        "Neo4j": lambda: neo4j_page.render(current),
+    }
+    page = st.radio("Page", list(pages), horizontal=True, key="page",
+                    label_visibility="collapsed")
+    pages[page]()
 
 
 main()

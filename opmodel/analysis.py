@@ -6,6 +6,7 @@ document are computed on first use (the CLI's text output needs neither).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,20 @@ def resolve_config(config: Config | Path | str | None, near: Path | None = None)
 
 
 def analyze(path: Path | str, scheme: Scheme | str | None = None,
-            config: Config | Path | str | None = None) -> Analysis:
-    """Import a workbook and analyse it (raises OpmodelError only if nothing is readable)."""
+            config: Config | Path | str | None = None,
+            progress: Callable[[str], object] | None = None) -> Analysis:
+    """Import a workbook and analyse it (raises OpmodelError only if nothing is readable).
+
+    ``progress`` is told each stage as it starts (the app shows them for big files).
+    """
     path = Path(path)
     chosen = Scheme(scheme) if isinstance(scheme, str) else scheme
+    say = progress or (lambda _stage: None)
     with pause_gc():
-        model, report = parse(read(path), chosen)
+        say(f"Reading {path.name}…")
+        workbook = read(path)
+        say("Validating the model…")
+        model, report = parse(workbook, chosen)
+        del workbook
+    say(f"Running the rules on {len(model.activities):,} activities…")
     return Analysis(model, report, resolve_config(config, path.parent), path.name)

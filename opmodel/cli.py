@@ -317,6 +317,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("opmodel: interrupted.", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("opmodel: the input needs more memory than this machine can give: delete "
+              "unused rows, columns and sheets, or split the workbook.", file=sys.stderr)
+        return 2
     except Exception as exc:  # the boundary: one sentence, never a traceback
         print(f"opmodel: unexpected error ({type(exc).__name__}: {exc}); please report it "
               "with the command you ran.", file=sys.stderr)

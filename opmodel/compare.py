@@ -31,7 +31,7 @@ from opmodel.config import Severity
 from opmodel.errors import ConfigError
 from opmodel.graph import journey_id
 from opmodel.location import SourceRef
-from opmodel.model import OperatingModel, Rename, normalise_name
+from opmodel.model import Journey, OperatingModel, Rename, normalise_name
 from opmodel.score import TITLES, Component, FragmentationIndex, JourneyIndex
 
 if TYPE_CHECKING:
@@ -290,10 +290,16 @@ def _elements(model: OperatingModel) -> dict[str, list[_Element]]:
     for activity in model.activities:
         if activity.journey and activity.journey not in journeys:
             journeys[activity.journey] = activity.source
+    # A journey's owner, promise and volume come from the Journeys sheet, when it has one.
+    records = {j.id: j for j in model.journeys}
+    named = {journey_id(name) for name in journeys}
+    journeys.update((j.name, j.source) for j in model.journeys if j.id not in named)
     return {
         "team": [_Element("team", t.id, t.name, t.source, t) for t in model.teams],
         "system": [_Element("system", s.id, s.name, s.source, s) for s in model.systems],
-        "journey": [_Element("journey", journey_id(name), name, ref)
+        "journey": [_Element("journey", journey_id(name), name, ref,
+                             records.get(journey_id(name))
+                             or Journey.trusted(id=journey_id(name), name=name))
                     for name, ref in journeys.items()],
         "activity": [_Element("activity", a.id, a.name, a.source, a) for a in model.activities],
         "metric": [_Element("metric", m.id, m.name, m.source, m) for m in model.metrics],
@@ -410,6 +416,9 @@ def _remap(model: OperatingModel, ids: dict[str, str], names: dict[str, str],
             "id": ids.get(m.id, m.id), "name": renamed(m.id, m.name), "owner": one(m.owner),
             "activity": one(m.activity), "journey": journey(m.journey)})
             for m in model.metrics),
+        "journeys": tuple(copy(j, {
+            "id": journey_id(journeys.get(j.name, j.name)), "name": journeys.get(j.name, j.name),
+            "owner": one(j.owner)}) for j in model.journeys),
     })
 
 
@@ -502,6 +511,8 @@ _FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
                  ("customer_facing", "customer-facing"), ("inputs", "inputs"),
                  ("phase", "phase")),
     "metric": (("owner", "owner"), ("activity", "drives"), ("journey", "journey")),
+    "journey": (("owner", "owner"), ("promise_hours", "promise (hours)"),
+                ("volume", "volume")),
 }
 _REFERENCES = {"parent", "owner", "uses", "inputs", "activity"}
 
@@ -545,21 +556,19 @@ def _changes(current: OperatingModel, mapped: OperatingModel, target: OperatingM
              matching: _Matching, ids: dict[str, str]) -> list[Change]:
     name = _Names(target, mapped, current)
     inverse = {new: old for old, new in ids.items()}
-    mapped_by_id = {e.id: e for kind, items in _elements(mapped).items() if kind != "journey"
-                    for e in items}
+    mapped_by_id = {e.id: e for kind, items in _elements(mapped).items() for e in items}
     changes: list[Change] = []
     for kind in ELEMENT_TYPES:
         for before, after in matching.pairs[kind]:
             details = []
-            if kind != "journey":
-                old = mapped_by_id[after.id].obj if after.id in mapped_by_id else before.obj
-                for attribute, label in _FIELDS[kind]:
-                    was, now = getattr(old, attribute), getattr(after.obj, attribute)
-                    if was == now:
-                        continue
-                    reference = attribute in _REFERENCES
-                    details.append(f"{label}: {_value(was, reference, name)} → "
-                                   f"{_value(now, reference, name)}")
+            old = mapped_by_id[after.id].obj if after.id in mapped_by_id else before.obj
+            for attribute, label in _FIELDS[kind]:
+                was, now = getattr(old, attribute), getattr(after.obj, attribute)
+                if was == now:
+                    continue
+                reference = attribute in _REFERENCES
+                details.append(f"{label}: {_value(was, reference, name)} → "
+                               f"{_value(now, reference, name)}")
             refs_before = (before.source,) if before.source else ()
             refs_after = (after.source,) if after.source else ()
             if normalise_name(before.name) != normalise_name(after.name):

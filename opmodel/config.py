@@ -103,6 +103,8 @@ class Thresholds(_Strict):
     """OWN006: also overloaded above this many accountabilities (off unless set)."""
     max_consulted: Annotated[int, Field(ge=0)] = 4
     """OWN007: more consulted parties than this on one activity slows the decision."""
+    max_responsible: Annotated[int, Field(ge=1)] = 4
+    """OWN009: more responsible parties than this on one activity diffuses responsibility."""
     max_escalation_hops: Annotated[int, Field(ge=1)] = 3
     """ESC005: more hops than this to reach someone who can decide is too deep."""
     bottleneck_betweenness: Annotated[float, Field(gt=0, le=1)] = 0.4

@@ -15,22 +15,15 @@ import xlsxwriter
 
 from opmodel.model import OperatingModel
 from opmodel.reports.safe import neutralise
+from opmodel.sheets import READ_SHEETS, SHEETS
 
 Cell = str | float | int | None
 Rows = list[list[Cell]]
+_ACTIVITY_HEADER = SHEETS["raci"].read_columns[0].name.capitalize()  # "Activity"
 
-NOTES: dict[str, str] = {
-    "Settings": "key/value rows. scheme: raci, rasci, raci-vs, cairo, daci or rapid; name: the model's name.",
-    "Teams": "One row per team, role, committee, leader or vendor. kind: team/role/committee/leader/vendor; authority: decision/advisory (committees default to advisory); customer_facing: yes/no; parent: the team it reports to.",
-    "Systems": "One row per application. owner: a team; data: comma list of data domains; system_of_record: domains it is the record for (or yes = all); customer_data: yes/no.",
-    "Access": "team, system, access (read, write, none).",
-    "Activities": "One row per activity, decision or outcome. journey and step order the customer journey; uses: comma list of systems; inputs: activities feeding an outcome.",
-    "RACI": "One row per activity, one column per team. Codes: R, A, C, I (combine as A/R). Use the scheme's letters when Settings names another scheme.",
-    "Handoffs": "from, to (teams), activity or journey, owner (team accountable for the transition), sla_hours.",
-    "Escalations": "from (team or activity), to (team), trigger, time_limit_hours.",
-    "DecisionRights": "team, decision (an activity of kind decision), level (decide, approve, recommend, veto, input), limit.",
-    "Metrics": "name, owner (team), activity (the decision or activity it drives), journey.",
-}
+# What to put in each sheet, for the template's Notes sheet.
+NOTES: dict[str, str] = {spec.title: spec.description for spec in READ_SHEETS
+                         if spec.in_template}
 
 
 def _text(value: float | None) -> Cell:
@@ -63,45 +56,51 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
         head: list[Cell] = [*header, *extra_keys]
         return [head] + [cells + [extra.get(k) for k in extra_keys] for cells, extra in listed]
 
-    settings: Rows = [["key", "value"], ["name", model.name],
+    settings: Rows = [SHEETS["settings"].headers, ["name", model.name],
                                   ["scheme", model.scheme.value]]
     settings += [[k, v] for k, v in model.settings.items()]
     sheets: dict[str, Rows] = {"Settings": settings}
     sheets["Teams"] = with_extras(
-        ["name", "id", "kind", "authority", "customer_facing", "parent", "function"],
+        SHEETS["teams"].headers,
         (([t.name, suffix(t.id), t.kind.value, t.authority.value, _yes(t.customer_facing),
-          name(t.parent), t.function], t.extra) for t in model.teams))
+          name(t.parent), t.function, ", ".join(t.aliases) or None], t.extra)
+         for t in model.teams))
     sheets["Systems"] = with_extras(
-        ["name", "id", "owner", "data", "system_of_record", "customer_data"],
+        SHEETS["systems"].headers,
         (([s.name, suffix(s.id), name(s.owner), ", ".join(s.data) or None,
           ", ".join(s.system_of_record) or "no", _yes(s.customer_data)], s.extra)
         for s in model.systems))
-    sheets["Access"] = [["team", "system", "access"], *[
+    sheets["Access"] = [SHEETS["access"].headers, *[
         [name(a.team), name(a.system), a.level.value] for a in model.access]]
     sheets["Activities"] = with_extras(
-        ["name", "id", "journey", "step", "kind", "uses", "customer_facing", "inputs", "phase"],
+        SHEETS["activities"].headers,
         (([a.name, suffix(a.id), a.journey, _text(a.step), a.kind.value,
           ", ".join(str(name(u)) for u in a.uses) or None, _yes(a.customer_facing),
           ", ".join(str(name(i)) for i in a.inputs) or None, a.phase], a.extra)
         for a in model.activities))
     sheets["RACI"] = _matrix(model)
     sheets["Handoffs"] = with_extras(
-        ["from", "to", "activity", "journey", "owner", "sla_hours"],
+        SHEETS["handoffs"].headers,
         (([name(h.source_team), name(h.target_team), name(h.activity), h.journey,
           name(h.owner), _text(h.sla_hours)], h.extra) for h in model.handoffs))
     sheets["Escalations"] = with_extras(
-        ["from", "to", "trigger", "time_limit_hours"],
+        SHEETS["escalations"].headers,
         (([name(e.source_id), name(e.target_team), e.trigger, _text(e.time_limit_hours)],
          e.extra) for e in model.escalations))
-    sheets["DecisionRights"] = [["team", "decision", "level", "limit"], *[
+    sheets["DecisionRights"] = [SHEETS["decision_rights"].headers, *[
         [name(r.team), name(r.decision), r.level.value, r.limit]
         for r in model.decision_rights]]
-    renames: Rows = [["old", "new", "kind"]]
+    renames: Rows = [SHEETS["renames"].headers]
     renames += [[r.old, r.new, r.kind] for r in model.renames]
     sheets["Renames"] = renames
     sheets["Metrics"] = with_extras(
-        ["name", "owner", "activity", "journey"],
-        (([m.name, name(m.owner), name(m.activity), m.journey], m.extra) for m in model.metrics))
+        SHEETS["metrics"].headers,
+        (([m.name, name(m.owner), name(m.activity), m.journey,
+           m.type.value if m.type else None, m.target], m.extra) for m in model.metrics))
+    sheets["Journeys"] = with_extras(
+        SHEETS["journey_sheet"].headers,
+        (([j.name, name(j.owner), _text(j.promise_hours), _text(j.volume), j.description],
+          j.extra) for j in model.journeys))
     return sheets
 
 
@@ -111,7 +110,7 @@ def _matrix(model: OperatingModel) -> Rows:
     codes: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for a in model.assignments:
         codes[a.activity][columns[a.team]].append(a.code)
-    rows: Rows = [["Activity", *[t.name for t in model.teams]]]
+    rows: Rows = [[_ACTIVITY_HEADER, *[t.name for t in model.teams]]]
     for activity in model.activities:
         cells = codes.get(activity.id, {})
         rows.append([activity.name, *["/".join(cells[i]) if i in cells else None
@@ -163,28 +162,8 @@ def export_model(model: OperatingModel, path: Path) -> Path:
 
 def write_template(path: Path) -> Path:
     """A workbook with every sheet, its headers, one example row each and a Notes sheet."""
-    example: dict[str, Rows] = {
-        "Settings": [["key", "value"], ["scheme", "raci"], ["name", "Online retail"]],
-        "Teams": [["name", "id", "kind", "authority", "customer_facing", "parent", "function"],
-                  ["Customer Service", "cs", "team", "decision", "yes", "COO", "Operations"],
-                  ["COO", "coo", "leader", "decision", "no", None, "Operations"]],
-        "Systems": [["name", "id", "owner", "data", "system_of_record", "customer_data"],
-                    ["CRM", "crm", "Customer Service", "customer, tickets", "customer", "yes"]],
-        "Access": [["team", "system", "access"], ["Customer Service", "CRM", "write"]],
-        "Activities": [["name", "id", "journey", "step", "kind", "uses", "customer_facing",
-                        "inputs", "phase"],
-                       ["Answer customer query", "answer-query", "Order to resolution", 1,
-                        "activity", "CRM", "yes", None, "Resolution"]],
-        "RACI": [["Activity", "Customer Service", "COO"], ["Answer customer query", "A/R", "I"]],
-        "Handoffs": [["from", "to", "activity", "journey", "owner", "sla_hours"],
-                     ["Customer Service", "COO", "Answer customer query", "Order to resolution",
-                      "Customer Service", 24]],
-        "Escalations": [["from", "to", "trigger", "time_limit_hours"],
-                        ["Customer Service", "COO", "Refund above limit", 48]],
-        "DecisionRights": [["team", "decision", "level", "limit"],
-                           ["COO", "Answer customer query", "decide", "refunds up to 500"]],
-        "Metrics": [["name", "owner", "activity", "journey"],
-                    ["First contact resolution", "Customer Service", "Answer customer query",
-                     "Order to resolution"]],
-    }
+    example: dict[str, Rows] = {spec.title: spec.example_rows() for spec in READ_SHEETS
+                                if spec.in_template}
+    example["RACI"] = [[_ACTIVITY_HEADER, "Customer Service", "COO"],
+                       ["Answer customer query", "A/R", "I"]]
     return write_sheets(example, path, notes=NOTES)

@@ -22,21 +22,13 @@ from typing import Literal, get_args
 
 import xlsxwriter
 
+from opmodel.sheets import READ_SHEETS
+from opmodel.sheets import SHEETS as _SPEC
+
 Layout = Literal["wide", "long", "by-letter"]
 Rows = list[list[object]]
 
-SHEETS: tuple[str, ...] = (
-    "Settings",
-    "Teams",
-    "Systems",
-    "Access",
-    "Activities",
-    "RACI",
-    "Handoffs",
-    "Escalations",
-    "DecisionRights",
-    "Metrics",
-)
+SHEETS: tuple[str, ...] = tuple(spec.title for spec in READ_SHEETS if spec.in_template)
 
 PROGRESS_EVERY = 10_000
 
@@ -218,7 +210,8 @@ def _system_rows(
     """Systems rows; the first system holding a domain is its record, so none compete."""
     owners = [i for i, team in enumerate(teams) if team.authority == "decision"]
     recorded: set[str] = set()
-    rows: Rows = [["name", "owner", "data", "system_of_record", "customer_data"]]
+    rows: Rows = [_SPEC["systems"].header("name", "owner", "data", "system_of_record",
+                                          "customer_data")]
     names: list[str] = []
     owned_by: list[int] = []
     for index in range(count):
@@ -389,7 +382,7 @@ def _handoff_rows(spec: GeneratorSpec, builder: _Builder, rng: random.Random) ->
             if seam not in seen:
                 seen.add(seam)
                 chosen.append(seam)
-    rows: Rows = [["from", "to", "journey", "owner", "sla_hours"]]
+    rows: Rows = [_SPEC["handoffs"].header("from", "to", "journey", "owner", "sla_hours")]
     for source, target, journey in chosen:
         owner: str | None = builder.teams[rng.choice((source, target))].name
         sla: int | None = rng.choice(_SLA_HOURS)
@@ -408,8 +401,9 @@ def _escalation_and_right_rows(
 ) -> tuple[Rows, Rows]:
     """Each team escalates to its manager; each decision to its accountable's manager."""
     teams = builder.teams
-    escalations: Rows = [["from", "to", "trigger", "time_limit_hours"]]
-    rights: Rows = [["team", "decision", "level", "limit"]]
+    escalations: Rows = [_SPEC["escalations"].header("from", "to", "trigger",
+                                                        "time_limit_hours")]
+    rights: Rows = [_SPEC["decision_rights"].header("team", "decision", "level", "limit")]
 
     def escalate(source: str, target: int) -> None:
         limit = None if rng.random() < spec.defect_rate else rng.choice(_TIME_LIMITS)
@@ -451,19 +445,21 @@ def generate_rows(spec: GeneratorSpec) -> dict[str, Rows]:
     builder.build()
     activities, journeys = builder.activities, builder.journeys
 
-    team_rows: Rows = [["name", "kind", "authority", "customer_facing", "parent", "function"]]
+    team_rows: Rows = [_SPEC["teams"].header("name", "kind", "authority", "customer_facing",
+                                              "parent", "function")]
     for team in teams:
         parent = None if team.parent is None else teams[team.parent].name
         cf = "yes" if team.customer_facing else "no"
         team_rows.append([team.name, team.kind, team.authority, cf, parent, team.function])
 
-    access_rows: Rows = [["team", "system", "access"]]
+    access_rows: Rows = [_SPEC["access"].header("team", "system", "access")]
     for index, levels in enumerate(access):
         for system, level in levels.items():
             if rng.random() >= spec.defect_rate:  # otherwise the row is missing: a blind step
                 access_rows.append([teams[index].name, system_names[system], level])
 
-    activity_rows: Rows = [["name", "journey", "step", "kind", "uses", "customer_facing"]]
+    activity_rows: Rows = [_SPEC["activities"].header("name", "journey", "step", "kind", "uses",
+                                                       "customer_facing")]
     for activity in activities:
         uses = ", ".join(system_names[s] for s in activity.uses) or None
         cf = "yes" if activity.customer_facing else "no"
@@ -473,14 +469,14 @@ def generate_rows(spec: GeneratorSpec) -> dict[str, Rows]:
     handoffs = _handoff_rows(spec, builder, rng)
     escalations, rights = _escalation_and_right_rows(spec, builder, rng)
 
-    metrics: Rows = [["name", "owner", "activity", "journey"]]
+    metrics: Rows = [_SPEC["metrics"].header("name", "owner", "activity", "journey")]
     for journey in journeys:
         owner = None if rng.random() < spec.defect_rate else teams[journey.owner].name
         name = f"{journey.name} {rng.choice(_METRICS)}"
         metrics.append([name, owner, activities[journey.last].name, journey.name])
 
     sheets: dict[str, Rows] = {
-        "Settings": [["key", "value"], ["scheme", "raci"]],
+        "Settings": [_SPEC["settings"].header("key", "value"), ["scheme", "raci"]],
         "Teams": team_rows,
         "Systems": systems,
         "Access": access_rows,

@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from opmodel.model import Access, AccessLevel, Activity, OperatingModel, slug
+from opmodel.model import Access, AccessLevel, Activity, Metric, OperatingModel, journey_id
 from opmodel.perf import pause_gc
 from opmodel.schemes import Role
 
@@ -27,15 +27,6 @@ EDGE_KINDS = (
     "ASSIGNED", "HANDOFF", "ESCALATES_TO", "ACCESS", "OWNS", "USES", "NEXT", "FEEDS",
     "HOLDS_RIGHT", "MEASURES", "REPORTS_TO", "IN_JOURNEY",
 )
-
-
-def journey_id(name: str) -> str:
-    """The node id of a journey.
-
-    >>> journey_id("Online order")
-    'journey:online-order'
-    """
-    return f"journey:{slug(name)}"
 
 
 def responsible_team(activity_id: str, roles: dict[str, list[tuple[str, Role]]]) -> str | None:
@@ -61,6 +52,15 @@ def journeys(model: OperatingModel) -> dict[str, list[Activity]]:
     for steps in grouped.values():
         steps.sort(key=lambda a: (a.step is None, a.step or 0.0))
     return dict(grouped)
+
+
+def metric_journey(metric: Metric, activities: dict[str, Activity]) -> str | None:
+    """The journey node a metric belongs to: its journey column, else the journey of the
+    activity it drives."""
+    if metric.journey:
+        return journey_id(metric.journey)
+    driven = activities.get(metric.activity) if metric.activity else None
+    return journey_id(driven.journey) if driven is not None and driven.journey else None
 
 
 def build_graph(model: OperatingModel) -> nx.MultiDiGraph:
@@ -108,6 +108,7 @@ def _build(model: OperatingModel) -> nx.MultiDiGraph:
     for right in model.decision_rights:
         edges.append((right.team, right.decision, f"HOLDS_RIGHT:{right.level.value}",
                       {"type": "HOLDS_RIGHT", "level": right.level.value, "limit": right.limit,
+                       "limit_amount": right.limit_amount, "limit_unit": right.limit_unit,
                        "source": right.source}))
     for metric in model.metrics:
         if metric.owner:
@@ -116,6 +117,10 @@ def _build(model: OperatingModel) -> nx.MultiDiGraph:
         if metric.activity:
             edges.append((metric.id, metric.activity, "MEASURES",
                           {"type": "MEASURES", "source": metric.source}))
+    for journey in model.journeys:
+        if journey.owner:
+            edges.append((journey.owner, journey.id, "OWNS", {"type": "OWNS",
+                                                              "source": journey.source}))
     for number, esc in enumerate(model.escalations):
         edges.append((esc.source_id, esc.target_team, f"ESCALATES_TO:{number}",
                       {"type": "ESCALATES_TO", "trigger": esc.trigger,
@@ -138,10 +143,11 @@ def _strongest_access(model: OperatingModel) -> list[Access]:
 
 
 def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
+    activities = {a.id: a for a in model.activities}
     graph.add_nodes_from(
         (t.id, {"type": "team", "name": t.name, "kind": t.kind.value,
                 "authority": t.authority.value, "customer_facing": t.customer_facing,
-                "function": t.function, "source": t.source})
+                "function": t.function, "aliases": t.aliases, "source": t.source})
         for t in model.teams)
     graph.add_nodes_from(
         (s.id, {"type": "system", "name": s.name, "data": s.data,
@@ -154,11 +160,20 @@ def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
                 "source": a.source})
         for a in model.activities)
     graph.add_nodes_from(
-        (m.id, {"type": "metric", "name": m.name, "journey": m.journey, "source": m.source})
+        (m.id, {"type": "metric", "name": m.name, "journey": m.journey,
+                "journey_key": metric_journey(m, activities),
+                "metric_type": m.type.value if m.type else None, "target": m.target,
+                "source": m.source})
         for m in model.metrics)
-    names = {a.journey for a in model.activities if a.journey}
-    graph.add_nodes_from((journey_id(n), {"type": "journey", "name": n, "source": None})
-                         for n in sorted(names))
+    # Journeys named only in Activities exist too; the Journeys sheet adds owner and promise.
+    names = {journey_id(n): n for n in sorted({a.journey for a in model.activities if a.journey})}
+    graph.add_nodes_from((node, {"type": "journey", "name": n, "source": None})
+                         for node, n in names.items())
+    graph.add_nodes_from(
+        (j.id, {"type": "journey", "name": names.get(j.id, j.name), "owner": j.owner,
+                "promise_hours": j.promise_hours, "volume": j.volume,
+                "description": j.description, "source": j.source})
+        for j in model.journeys)
 
 
 def handoff_edges(model: OperatingModel) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
@@ -178,6 +193,7 @@ def handoff_edges(model: OperatingModel) -> Iterable[tuple[str, str, str, dict[s
         declared.add((h.source_team, h.target_team, None))
         yield (h.source_team, h.target_team, key(h.source_team, h.target_team),
                {"type": "HANDOFF", "activity": h.activity, "journey": journey,
+                "journey_key": journey_id(journey) if journey else None,
                 "owner": h.owner, "sla_hours": h.sla_hours, "inferred": False,
                 "source": h.source})
     roles: dict[str, list[tuple[str, Role]]] = defaultdict(list)
@@ -196,5 +212,6 @@ def handoff_edges(model: OperatingModel) -> Iterable[tuple[str, str, str, dict[s
             declared.add((source, target, journey))
             yield (source, target, key(source, target),
                    {"type": "HANDOFF", "activity": after.id, "from_activity": before.id,
-                    "journey": journey, "owner": None, "sla_hours": None, "inferred": True,
+                    "journey": journey, "journey_key": journey_id(journey), "owner": None,
+                    "sla_hours": None, "inferred": True,
                     "source": after.source})

@@ -26,15 +26,31 @@ def normalise_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def slug(name: str) -> str:
-    """A readable id fragment for a name.
+_LATIN_MARKS = re.compile(r"(?<=[a-z0-9])[\u0300-\u036f]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 
-    >>> slug("Customer Service (EU)")
-    'customer-service-eu'
+
+def slug(name: str) -> str:
+    """A readable id fragment for a name, in the name's own script.
+
+    Accents are dropped from Latin letters only; other scripts stay as written (an id made
+    of Cyrillic names is readable, and not the same placeholder for every name, which made
+    de-duplicating ids quadratic).
+
+    >>> slug("Customer Service (EU)"), slug("Café Crème"), slug("Служба доставки"), slug("!!")
+    ('customer-service-eu', 'cafe-creme', 'служба-доставки', 'x')
     """
-    text = unicodedata.normalize("NFKD", normalise_name(name))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+    text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", normalise_name(name)))
+    return _NOT_WORD.sub("-", unicodedata.normalize("NFC", text)).strip("-") or "x"
+
+
+def journey_id(name: str) -> str:
+    """The node id of a journey, the same whether the Journeys sheet or Activities names it.
+
+    >>> journey_id("Online order")
+    'journey:online-order'
+    """
+    return f"journey:{slug(name)}"
 
 
 Source = Annotated[SourceRef | None, Field(default=None, exclude=True)]
@@ -120,6 +136,55 @@ class RightLevel(StrEnum):
     INPUT = "input"
 
 
+class MetricType(StrEnum):
+    """What a metric measures: a balanced pack mixes customer, efficiency and control."""
+
+    CUSTOMER = "customer"
+    EFFICIENCY = "efficiency"
+    QUALITY = "quality"
+    FINANCIAL = "financial"
+    CONTROL = "control"
+
+
+_CURRENCIES = {"€": "EUR", "£": "GBP", "$": "USD", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+               "gbp": "GBP", "usd": "USD", "chf": "CHF", "dollars": "USD", "pounds": "GBP"}
+_DURATIONS = {"h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
+              "d": "days", "day": "days", "days": "days", "week": "weeks", "weeks": "weeks",
+              "min": "minutes", "mins": "minutes", "minutes": "minutes"}
+_LIMIT = re.compile(
+    r"(?P<pre>[€£$])?\s*(?P<num>\d[\d\s,.']*\d|\d)\s*(?:(?P<scale>k|m)(?![a-z]))?\s*"
+    r"(?P<unit>[€£$]|[a-z]+)?", re.IGNORECASE)
+
+
+def parse_limit(text: str | None) -> tuple[float | None, str | None]:
+    """The amount and unit a free-text limit states, when it states one.
+
+    >>> parse_limit("up to 50 EUR"), parse_limit("£200"), parse_limit("2 days")
+    ((50.0, 'EUR'), (200.0, 'GBP'), (2.0, 'days'))
+    >>> parse_limit("refunds up to 1,500"), parse_limit("within policy")
+    ((1500.0, None), (None, None))
+    >>> parse_limit("50EUR"), parse_limit("1.5k €"), parse_limit("30 min")
+    ((50.0, 'EUR'), (1500.0, 'EUR'), (30.0, 'minutes'))
+    """
+    if not text:
+        return None, None
+    match = _LIMIT.search(text)
+    if match is None:
+        return None, None
+    raw = re.sub(r"[\s']", "", match["num"])
+    if re.fullmatch(r"\d{1,3}([,.]\d{3})+", raw):
+        raw = re.sub(r"[,.]", "", raw)  # thousands separators
+    try:
+        amount = float(raw.replace(",", "."))
+    except ValueError:
+        return None, None
+    amount *= {"k": 1e3, "m": 1e6}.get((match["scale"] or "").casefold(), 1)
+    word = (match["unit"] or "").casefold()
+    unit = (_CURRENCIES.get(match["pre"] or "") or _CURRENCIES.get(word)
+            or _DURATIONS.get(word))
+    return amount, unit
+
+
 class Team(OpBase):
     """A team, role, committee, leader or vendor: anyone who can hold a role."""
 
@@ -130,6 +195,8 @@ class Team(OpBase):
     customer_facing: bool = False
     parent: str | None = None
     function: str | None = None
+    # Other names the team goes by (in ticket systems, event logs).
+    aliases: tuple[str, ...] = ()
     extra: Extra
     source: Source
 
@@ -207,12 +274,32 @@ class Escalation(OpBase):
 
 
 class DecisionRight(OpBase):
-    """A team's right over a decision."""
+    """A team's right over a decision, and the limit of it as written (with the amount and
+    unit read from that text, when it states them)."""
 
     team: str
     decision: str
     level: RightLevel = RightLevel.DECIDE
     limit: str | None = None
+    limit_amount: float | None = None
+    limit_unit: str | None = None
+    source: Source
+    limit_source: Source
+
+
+class Journey(OpBase):
+    """A customer journey (value stream), its end-to-end owner and its promise.
+
+    Journeys named only in Activities exist too; this row adds what the Journeys sheet says.
+    """
+
+    id: str
+    name: str
+    owner: str | None = None
+    promise_hours: float | None = None
+    volume: float | None = None
+    description: str | None = None
+    extra: Extra
     source: Source
 
 
@@ -224,6 +311,8 @@ class Metric(OpBase):
     owner: str | None = None
     activity: str | None = None
     journey: str | None = None
+    type: MetricType | None = None
+    target: str | None = None
     extra: Extra
     source: Source
 
@@ -253,6 +342,7 @@ class OperatingModel(OpBase):
     escalations: tuple[Escalation, ...] = ()
     decision_rights: tuple[DecisionRight, ...] = ()
     metrics: tuple[Metric, ...] = ()
+    journeys: tuple[Journey, ...] = ()
     settings: dict[str, str] = Field(default_factory=dict)
     renames: tuple[Rename, ...] = ()
     # Which kinds of sheet the workbook provided, so rules can say "not assessed".

@@ -35,6 +35,7 @@ class Scheme(StrEnum):
     CAIRO = "cairo"
     DACI = "daci"
     RAPID = "rapid"
+    D_RASCI = "d-rasci"
 
 
 _BASE = {"A": Role.ACCOUNTABLE, "R": Role.RESPONSIBLE, "C": Role.CONSULTED, "I": Role.INFORMED}
@@ -51,7 +52,16 @@ SCHEME_LETTERS: dict[Scheme, dict[str, Role]] = {
         "D": Role.ACCOUNTABLE, "P": Role.RESPONSIBLE, "I": Role.CONSULTED,
         "R": Role.RECOMMENDS, "A": Role.AGREES,
     },
+    # D-RASCI adds a driver (D, who pushes the work along) to RASCI; the driver does the
+    # work as DACI's driver does, so it reads as responsible. R is listed first so that the
+    # canonical export writes responsible as R.
+    Scheme.D_RASCI: {**_BASE, "S": Role.SUPPORT, "D": Role.RESPONSIBLE},
 }
+
+# Schemes a matrix is read in automatically when all its letters are the scheme's, not all
+# RACI's, and it uses the scheme's telling letter: a D, A, C, I matrix is DACI; a RAPID one
+# has P (an R, A, D matrix is more likely RACI with a stray D than RAPID without perform).
+AUTO_SCHEMES: dict[Scheme, str] = {Scheme.DACI: "D", Scheme.RAPID: "P"}
 
 # The letter each canonical role is written as when a model is exported canonically.
 CANONICAL_LETTER: dict[Scheme, dict[Role, str]] = {
@@ -85,6 +95,8 @@ def parse_scheme(text: str) -> Scheme | None:
 
     >>> parse_scheme("RACI VS"), parse_scheme("Rapid"), parse_scheme("Sheet1")
     (<Scheme.RACI_VS: 'raci-vs'>, <Scheme.RAPID: 'rapid'>, None)
+    >>> parse_scheme("D-RASCI"), parse_scheme("RASCI")
+    (<Scheme.D_RASCI: 'd-rasci'>, <Scheme.RASCI: 'rasci'>)
     """
     key = re.sub(r"[^a-z]", "", text.casefold())
     for scheme in sorted(Scheme, key=lambda s: -len(s.value)):

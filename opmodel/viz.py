@@ -1,58 +1,65 @@
-"""Graph -> an interactive pyvis/vis.js page (one self-contained HTML string).
+"""Graphs -> one self-contained, script-safe HTML page drawn by vis-network.
 
-Browsers choke on big graphs (vis.js with physics was barely usable at 500 nodes and never
-settled at 2,000), so a view never holds more than NODE_CAP nodes with physics on, or
-STATIC_CAP with physics off and positions computed here. Above the cap the view becomes a
-team-level roll-up (activities folded into the teams responsible for them) and says so.
-Node and edge lists are filled directly: pyvis's add_node is quadratic.
-User text reaches the page only through Jinja's ``tojson`` (which escapes ``<``, ``>`` and
-``&``) and vis.js renders titles as plain text, so names cannot inject markup.
+Two kinds of view: the seam map (``seam_view``: teams and the handoffs between them, the
+default, readable at any model size) and a filtered graph (``render``: a neighbourhood,
+a team's work, a journey). Positions are computed here, so a view appears at once,
+never re-settles and is the same for the same model; physics is off unless asked for.
+No view sends more than NODE_CAP nodes or EDGE_CAP edges; what was left out is said.
+
+Safety: data reaches the page only as JSON that cannot close a script element; tooltips
+become DOM text nodes (never HTML) and labels are drawn on a canvas; a Content-Security-
+Policy forbids any request and any script but the page's own. pyvis's template is not
+used: it switches to an ``innerHTML`` popup when a title contains "href".
 """
 
 from __future__ import annotations
 
-import re
+import json
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-# Zoom to the whole graph once it has settled (and at once when physics is off).
-_FIT_SCRIPT = ("<script>if (typeof network !== 'undefined') {"
-               "const fit = () => network.fit();"
-               "network.once('stabilizationIterationsDone', fit); setTimeout(fit, 400);"
-               # a page drawn while hidden (a tab not yet open) fits once it gets a size
-               "new ResizeObserver(fit).observe(document.getElementById('mynetwork'));}"
-               "</script>")
+from opmodel import seammap
+from opmodel.model import OperatingModel
+from opmodel.schemes import Role, Scheme
 
-# pyvis links Bootstrap from a CDN for menus this view does not use; a report must not
-# fetch anything, so those two tags are removed.
-_CDN_TAGS = re.compile(r"<link\s[^>]*cdn\.jsdelivr\.net[^>]*/>"
-                       r"|<script\s[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>", re.S)
-
-NODE_CAP = 400
-STATIC_CAP = 3000
+NODE_CAP = 300
+EDGE_CAP = seammap.EDGE_CAP
+STATIC_CAP = NODE_CAP  # kept for callers that still name it
+EXPAND_LIMIT = 24  # activities shown when a team is expanded in the page
 
 COLOURS = {"team": "#2f6fb3", "system": "#7b52ab", "activity": "#2e9e62", "metric": "#d9861c",
            "journey": "#7f8c8d"}
 SHAPES = {"team": "dot", "system": "square", "activity": "box", "metric": "diamond",
           "journey": "star"}
+TEAM_KINDS = {"team": ("dot", "#2f6fb3"), "role": ("triangle", "#3a8fb7"),
+              "committee": ("hexagon", "#8a5a00"), "leader": ("diamond", "#1b4f72"),
+              "vendor": ("triangleDown", "#6c7a89")}
 EDGE_COLOURS = {"HANDOFF": "#e0663a", "ESCALATES_TO": "#c0392b", "ACCESS": "#8e7cc3",
                 "ASSIGNED": "#9fb6cd"}
+OWNERSHIP_COLOURS = {"all": "#2e9e62", "some": "#e6a817", "none": "#d62728"}
 FINDING_COLOUR = "#d62728"
+FADED = "#e4e7eb"
+LEGEND = {kind: COLOURS[kind] for kind in COLOURS}
 
 
 @dataclass(frozen=True)
 class View:
-    """What was drawn: the page, its size, and whether it is a roll-up (and why)."""
+    """What was drawn: the page, its size, and what was folded away (and why)."""
 
     html: str
     nodes: int
     edges: int
     aggregated: bool
     note: str
+
+
+# ---------------------------------------------------------------- subgraphs
 
 
 def neighbourhood(graph: nx.MultiDiGraph, focus: str, depth: int) -> set[str]:
@@ -64,127 +71,37 @@ def neighbourhood(graph: nx.MultiDiGraph, focus: str, depth: int) -> set[str]:
 def select(graph: nx.MultiDiGraph, *, node_types: Collection[str] | None = None,
            journey: str | None = None, team: str | None = None, focus: str | None = None,
            depth: int = 1) -> nx.MultiDiGraph:
-    """The subgraph a user asked for: node types, one journey, one team, a neighbourhood."""
+    """The subgraph a user asked for; filters compose (each narrows the others).
+
+    ``team`` with ``focus`` is the focus node's neighbourhood restricted to what touches
+    the team; the focus node itself is always kept.
+    """
     keep = set(graph) if focus is None else neighbourhood(graph, focus, depth)
-    types = nx.get_node_attributes(graph, "type")
+    types = nx.get_node_attributes(graph, "type") if node_types is not None else {}
     if node_types is not None:
-        keep = {n for n in keep if types[n] in node_types}
+        keep = {n for n in keep if types[n] in node_types or n == focus}
     if journey is not None:
         activities = {n for n in keep if graph.nodes[n].get("journey") == journey}
         touching = {u for n in activities for u in graph.predecessors(n)}
         touching |= {v for n in activities for v in graph.successors(n)}
         keep &= activities | touching | {f"journey:{journey}"}
     if team is not None:
-        keep &= {team} | set(graph.successors(team)) | set(graph.predecessors(team))
+        near = {team} | set(graph.successors(team)) | set(graph.predecessors(team))
+        keep = (keep & near) | ({focus} if focus is not None else set())
     return graph.subgraph(keep)
 
 
-def rollup(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Teams and systems only; activity work folded into team-to-team and team-to-system
-    edges with counts, so a 100,000-activity model draws as a few dozen nodes."""
-    types = nx.get_node_attributes(graph, "type")
-    rolled = nx.MultiDiGraph(**graph.graph)
-    for node, data in graph.nodes(data=True):
-        if data["type"] in {"team", "system"}:
-            rolled.add_node(node, **data)
-    work: Counter[str] = Counter()
-    counts: Counter[tuple[str, str, str]] = Counter()
-    for source, target, data in graph.edges(data=True):
-        kind = data["type"]
-        if kind == "ASSIGNED":
-            work[source] += 1
-        elif types.get(source) in {"team", "system"} and types.get(target) in {"team",
-                                                                              "system"}:
-            counts[(source, target, kind)] += 1
-    for (source, target, kind), count in counts.items():
-        rolled.add_edge(source, target, kind, type=kind, count=count)
-    for team, count in work.items():
-        rolled.nodes[team]["activities"] = count
-    return rolled
-
-
-def _title(node: str, data: dict[str, Any], findings: dict[str, list[str]]) -> str:
-    lines = [f"{data.get('type', '')}: {data.get('name', node)}"]
-    source = data.get("source")
-    if source is not None:
-        lines.append(f"from {source}")
-    if "activities" in data:
-        lines.append(f"roles on {data['activities']} activities")
-    lines += [f"⚠ {text}" for text in findings.get(node, [])[:5]]
-    return "\n".join(lines)
-
-
-def _positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Columns by node type, rows in order: cheap, stable positions for large static views."""
-    columns = {"team": 0, "system": 1, "journey": 2, "activity": 3, "metric": 4}
-    placed: dict[str, tuple[float, float]] = {}
-    rows: Counter[int] = Counter()
-    for node, data in graph.nodes(data=True):
-        column = columns.get(data.get("type", ""), 5)
-        placed[node] = (column * 400.0, rows[column] * 40.0)
-        rows[column] += 1
-    return placed
-
-
-def render(graph: nx.MultiDiGraph, findings: dict[str, list[str]] | None = None, *,
-           edge_types: Collection[str] | None = None, physics: bool = True,
-           cap: int | None = None, height: str = "640px") -> View:
-    """Draw a graph (already filtered with ``select``), highlighting nodes with findings.
-
-    ``findings`` maps node id -> finding messages (shown in the node's tooltip).
-    """
-    from pyvis.network import Network
-
-    findings = findings or {}
-    limit = cap if cap is not None else (NODE_CAP if physics else STATIC_CAP)
-    aggregated = graph.number_of_nodes() > limit
-    note = ""
-    if aggregated:
-        full = graph.number_of_nodes()
-        graph = rollup(graph)
-        note = (f"{full:,} nodes are more than a browser can draw usefully (limit {limit:,}); "
-                f"showing {graph.number_of_nodes():,} teams and systems, with activities "
-                "folded into the teams doing them. Filter by journey or team, or pick a node "
-                "to see its neighbourhood.")
-        if graph.number_of_nodes() > limit:
-            keep = sorted(graph, key=lambda n: -graph.degree(n))[:limit]
-            graph = graph.subgraph(keep)
-            note += f" Only the {limit:,} most connected are drawn."
-    positions = None if physics else _positions(graph)
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
-    nodes = []
-    for node, data in graph.nodes(data=True):
-        kind = data.get("type", "")
-        flagged = node in findings
-        entry: dict[str, Any] = {
-            # No vis "group": its default palette would override these colours.
-            "id": node, "label": str(data.get("name", node))[:40], "kind": kind,
-            "title": _title(node, data, findings), "shape": SHAPES.get(kind, "dot"),
-            "color": {"background": COLOURS.get(kind, "#999"),
-                      "border": FINDING_COLOUR if flagged else COLOURS.get(kind, "#999")},
-            "borderWidth": 4 if flagged else 1, "size": 16 if flagged else 10,
-            "font": {"color": "#222", "size": 12},
-        }
-        if positions:
-            entry["x"], entry["y"] = positions[node]
-            entry["physics"] = False
-        nodes.append(entry)
-    edges = []
-    for source, target, data in graph.edges(data=True):
-        kind = data.get("type", "")
-        if edge_types is not None and kind not in edge_types:
-            continue
-        label = kind if "count" not in data else f"{kind} ×{data['count']}"
-        unowned = kind == "HANDOFF" and not data.get("owner")
-        edges.append({"from": source, "to": target, "title": label, "arrows": "to",
-                      "color": EDGE_COLOURS.get(kind, "#bbb"),
-                      "dashes": bool(data.get("inferred")), "width": 3 if unowned else 1})
-    net.nodes, net.edges = nodes, edges
-    net.node_ids = [n["id"] for n in nodes]
-    net.toggle_physics(physics)
-    html = _CDN_TAGS.sub("", net.generate_html(notebook=False)).replace(
-        "</body>", _FIT_SCRIPT + "</body>")
-    return View(html, len(nodes), len(edges), aggregated, note)
+def team_work(graph: nx.MultiDiGraph, team: str) -> nx.MultiDiGraph:
+    """A team expanded: the activities it has a role on, the systems it uses and the
+    teams it hands work to or receives it from."""
+    keep = {team}
+    for _, target, data in graph.out_edges(team, data=True):
+        if data.get("type") in {"ASSIGNED", "ACCESS", "HANDOFF", "ESCALATES_TO", "OWNS"}:
+            keep.add(target)
+    for source, _, data in graph.in_edges(team, data=True):
+        if data.get("type") in {"HANDOFF", "ESCALATES_TO"}:
+            keep.add(source)
+    return graph.subgraph(keep)
 
 
 def findings_by_node(findings: Iterable[Any]) -> dict[str, list[str]]:
@@ -197,7 +114,510 @@ def findings_by_node(findings: Iterable[Any]) -> dict[str, list[str]]:
     return dict(grouped)
 
 
-LEGEND = {kind: COLOURS[kind] for kind in COLOURS}
+# ---------------------------------------------------------------- the page
+
+@cache
+def _vis() -> tuple[str, str]:
+    """vis-network's script and stylesheet, as shipped inside pyvis (no CDN, no fetch)."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    return ((lib / "vis-network.min.js").read_text(encoding="utf-8"),
+            (lib / "vis-network.css").read_text(encoding="utf-8"))
+
+
+def _json(value: object) -> str:
+    """JSON that cannot close a script element or start markup."""
+    return (json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+        "img-src data: blob:")
+
+_STYLE = """
+body { margin: 0; font: 13px system-ui, sans-serif; color: #222; }
+#bar { display: flex; gap: 8px; align-items: center; padding: 4px 6px; flex-wrap: wrap;
+       border-bottom: 1px solid #e3e6ea; }
+#crumbs span.crumb { color: #1f5fa8; cursor: pointer; text-decoration: underline; }
+#bar input[type=search] { width: 220px; }
+#mynetwork { width: 100%; height: HEIGHT; }
+div.vis-tooltip { max-width: 320px; white-space: pre-wrap; overflow-wrap: anywhere;
+                  font: 12px system-ui, sans-serif; padding: 6px 8px; }
+"""
+
+_SCRIPT = """
+var NODES = @NODES@;
+var EDGES = @EDGES@;
+var EXPAND = @EXPAND@;
+var ROOT = @ROOT@;
+function tip(text) { var d = document.createElement('div'); d.textContent = text; return d; }
+function withTips(items) {
+  return items.map(function (item) {
+    var copy = Object.assign({}, item);
+    if (typeof copy.title === 'string') { copy.title = tip(copy.title); }
+    return copy;
+  });
+}
+var nodes = new vis.DataSet(withTips(NODES));
+var edges = new vis.DataSet(withTips(EDGES));
+var network = new vis.Network(document.getElementById('mynetwork'), {nodes: nodes, edges: edges}, {
+  physics: {enabled: @PHYSICS@, stabilization: {iterations: 200}},
+  interaction: {hover: true, tooltipDelay: 120, navigationButtons: false},
+  layout: {improvedLayout: false},
+  edges: {smooth: {type: 'curvedCW', roundness: 0.12}, font: {size: 11, align: 'middle'}},
+  nodes: {font: {size: 14, color: '#222'}, widthConstraint: {maximum: 170}}
+});
+network.on('beforeDrawing', function (ctx) {
+  ctx.save(); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height); ctx.restore();
+});
+var fit = function () { network.fit({animation: false}); };
+network.once('afterDrawing', fit);
+new ResizeObserver(fit).observe(document.getElementById('mynetwork'));
+var expanded = [];
+function crumbs() {
+  var box = document.getElementById('crumbs');
+  box.textContent = '';
+  var root = document.createElement('span');
+  root.className = 'crumb'; root.textContent = ROOT;
+  root.onclick = function () { while (expanded.length) { collapse(expanded[0].id); } fit(); };
+  box.appendChild(root);
+  expanded.forEach(function (entry) {
+    box.appendChild(document.createTextNode(' \u203a '));
+    var c = document.createElement('span');
+    c.className = 'crumb'; c.textContent = entry.name + ' \u2715';
+    c.title = 'collapse';
+    c.onclick = function () { collapse(entry.id); };
+    box.appendChild(c);
+  });
+}
+function expand(id) {
+  var spec = EXPAND[id];
+  var added = spec.nodes.filter(function (n) { return nodes.get(n.id) === null; });
+  nodes.add(withTips(added));
+  edges.add(withTips(spec.edges));
+  expanded.push({id: id, name: spec.name, nodes: added.map(function (n) { return n.id; }),
+                 edges: spec.edges.map(function (e) { return e.id; })});
+  crumbs();
+  var ids = [id].concat(spec.nodes.map(function (n) { return n.id; }));
+  network.fit({nodes: ids, animation: false});
+}
+function collapse(id) {
+  var at = expanded.findIndex(function (e) { return e.id === id; });
+  if (at < 0) { return; }
+  edges.remove(expanded[at].edges);
+  nodes.remove(expanded[at].nodes);
+  expanded.splice(at, 1);
+  crumbs();
+}
+network.on('click', function (params) {
+  if (params.nodes.length !== 1) { return; }
+  var id = params.nodes[0];
+  if (!EXPAND[id]) { return; }
+  if (expanded.some(function (e) { return e.id === id; })) { collapse(id); } else { expand(id); }
+});
+crumbs();
+var names = document.getElementById('names');
+function fillNames() {
+  names.textContent = '';
+  nodes.forEach(function (n) {
+    var o = document.createElement('option'); o.value = n.label; names.appendChild(o);
+  });
+}
+fillNames(); nodes.on('*', fillNames);
+document.getElementById('find').addEventListener('change', function (event) {
+  var wanted = event.target.value.toLowerCase();
+  function label(n) { return (n.label || '').toLowerCase(); }
+  var hit = nodes.get({filter: function (n) { return label(n) === wanted; }})[0]
+    || nodes.get({filter: function (n) { return label(n).indexOf(wanted) >= 0; }})[0];
+  if (!hit) {
+    event.target.setCustomValidity('not in this view'); event.target.reportValidity(); return;
+  }
+  event.target.setCustomValidity('');
+  network.selectNodes([hit.id]);
+  network.focus(hit.id, {scale: 1.3, animation: false});
+});
+document.getElementById('physics').addEventListener('change', function (event) {
+  network.setOptions({physics: {enabled: event.target.checked}});
+});
+function save(url, name) {
+  var a = document.createElement('a'); a.href = url; a.download = name;
+  document.body.appendChild(a); a.click(); a.remove();
+}
+function png() {
+  var canvas = document.querySelector('#mynetwork canvas');
+  save(canvas.toDataURL('image/png'), 'opmodel-graph.png');
+}
+function svg() {
+  var NS = 'http://www.w3.org/2000/svg', pos = network.getPositions();
+  var xs = [], ys = [];
+  Object.keys(pos).forEach(function (k) { xs.push(pos[k].x); ys.push(pos[k].y); });
+  var x0 = Math.min.apply(null, xs) - 120, y0 = Math.min.apply(null, ys) - 80;
+  var w = Math.max.apply(null, xs) - x0 + 120, h = Math.max.apply(null, ys) - y0 + 80;
+  var root = document.createElementNS(NS, 'svg');
+  root.setAttribute('xmlns', NS); root.setAttribute('viewBox', [x0, y0, w, h].join(' '));
+  root.setAttribute('width', w); root.setAttribute('height', h);
+  function el(tag, attrs, text) {
+    var e = document.createElementNS(NS, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text) { e.textContent = text; }
+    root.appendChild(e); return e;
+  }
+  el('rect', {x: x0, y: y0, width: w, height: h, fill: '#ffffff'});
+  edges.forEach(function (e) {
+    var a = pos[e.from], b = pos[e.to];
+    if (!a || !b || e.hidden) { return; }
+    el('line', {x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: (e.color && e.color.color) || '#999',
+                'stroke-width': e.width || 1, 'stroke-dasharray': e.dashes ? '6 4' : 'none'});
+    if (e.label) { el('text', {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 - 4, 'font-size': 11,
+                               'text-anchor': 'middle', fill: '#444'}, e.label); }
+  });
+  nodes.forEach(function (n) {
+    var p = pos[n.id];
+    if (!p || n.hidden) { return; }
+    var c = n.color || {};
+    el('circle', {cx: p.x, cy: p.y, r: n.size || 10, fill: c.background || '#999',
+                  stroke: c.border || '#555', 'stroke-width': n.borderWidth || 1});
+    el('text', {x: p.x, y: p.y + (n.size || 10) + 15, 'font-size': 13, 'text-anchor': 'middle',
+                fill: '#222', 'font-family': 'sans-serif'}, n.label || '');
+  });
+  var blob = new Blob([new XMLSerializer().serializeToString(root)], {type: 'image/svg+xml'});
+  save(URL.createObjectURL(blob), 'opmodel-graph.svg');
+}
+document.getElementById('png').onclick = png;
+document.getElementById('svg').onclick = svg;
+"""
+
+
+def page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, physics: bool = False,
+         height: str = "640px", expand: Mapping[str, Any] | None = None,
+         root: str = "Graph") -> str:
+    """The HTML page for vis-format node and edge lists (titles are plain text)."""
+    script, css = _vis()
+    body = (_SCRIPT.replace("@NODES@", _json(nodes)).replace("@EDGES@", _json(edges))
+            .replace("@EXPAND@", _json(dict(expand or {}))).replace("@ROOT@", _json(root))
+            .replace("@PHYSICS@", "true" if physics else "false"))
+    return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_CSP}\">"
+            f"<style>{css}{_STYLE.replace('HEIGHT', height)}</style>"
+            f"<script>{script}</script></head><body>"
+            "<div id=\"bar\"><span id=\"crumbs\"></span>"
+            "<input type=\"search\" id=\"find\" list=\"names\" placeholder=\"Find in view…\" "
+            "aria-label=\"Find in view\"><datalist id=\"names\"></datalist>"
+            "<label><input type=\"checkbox\" id=\"physics\""
+            f"{' checked' if physics else ''}> Physics</label>"
+            "<button id=\"png\" type=\"button\">PNG</button>"
+            "<button id=\"svg\" type=\"button\">SVG</button></div>"
+            f"<div id=\"mynetwork\"></div><script>{body}</script></body></html>")
+
+
+def _label(name: str, limit: int = 48) -> str:
+    return name if len(name) <= limit else name[:limit - 1] + "…"
+
+
+def _node(node_id: str, name: str, kind: str, title: str, *, flagged: bool = False,
+          faded: bool = False, marked: bool = False, size: float = 12.0,
+          position: tuple[float, float] | None = None, shape: str | None = None,
+          colour: str | None = None) -> dict[str, Any]:
+    fill = FADED if faded else colour or COLOURS.get(kind, "#999")
+    border = FINDING_COLOUR if flagged and not faded else "#111" if marked else fill
+    entry: dict[str, Any] = {
+        "id": node_id, "label": _label(name), "kind": kind, "title": title,
+        "shape": shape or SHAPES.get(kind, "dot"), "size": size,
+        "color": {"background": fill, "border": border,
+                  "highlight": {"background": fill, "border": "#111"}},
+        "borderWidth": 5 if marked else 4 if flagged and not faded else 1,
+        "font": {"color": "#b5bac1" if faded else "#222", "size": 18 if marked else 14},
+    }
+    if position is not None:
+        entry["x"], entry["y"] = position
+    return entry
+
+
+def _finding_lines(messages: list[str]) -> list[str]:
+    shown = [f"⚠ {m}" for m in messages[:5]]
+    if len(messages) > 5:
+        shown.append(f"… and {len(messages) - 5} more findings")
+    return shown
+
+
+# ---------------------------------------------------------------- the seam map
+
+
+def _team_title(name: str, kind: str, work: int, messages: list[str]) -> str:
+    return "\n".join([f"{kind}: {name}", f"accountable or responsible for {work:,} "
+                      "activities", "click to expand · click again to collapse",
+                      *_finding_lines(messages)])
+
+
+def _expansions(model: OperatingModel, seams: seammap.SeamMap,
+                findings: Mapping[str, list[str]]) -> dict[str, Any]:
+    """Per team, what a click adds: its first activities (those with findings first), the
+    systems it uses, with role letters on the edges in the scheme's words."""
+    per_team: dict[str, list[tuple[str, Role]]] = defaultdict(list)
+    for a in model.assignments:
+        if a.team in seams.teams:
+            per_team[a.team].append((a.activity, a.role))
+    names = {a.id: a.name for a in model.activities}
+    systems_of: dict[str, list[str]] = defaultdict(list)
+    for team, system in seams.access:
+        systems_of[team].append(system)
+    result: dict[str, Any] = {}
+    for team, centre in ((t, seams.positions[t]) for t in seams.teams):
+        work = sorted(per_team.get(team, []), key=lambda ar: ar[0] not in findings)
+        shown = list(dict.fromkeys(a for a, _ in work))[:EXPAND_LIMIT]
+        extra = len({a for a, _ in work}) - len(shown)
+        owned = sorted(systems_of.get(team, []))[:8]
+        spots = seammap.ring(centre, len(shown) + len(owned) + (1 if extra else 0),
+                             200.0 + 6 * len(shown))
+        nodes, edges = [], []
+        for (activity, spot) in zip(shown, spots, strict=False):
+            nodes.append(_node(activity, names.get(activity, activity), "activity",
+                               "\n".join([f"activity: {names.get(activity, activity)}",
+                                          *_finding_lines(findings.get(activity, []))]),
+                               flagged=activity in findings, size=10, position=spot,
+                               shape="dot"))
+        roles = {(a, r) for a, r in work if a in set(shown)}
+        for number, (activity, role) in enumerate(sorted(roles)):
+            label = seammap.role_label(model.scheme, role)
+            edges.append({"id": f"x:{team}:{number}", "from": team, "to": activity,
+                          "label": label.split(" · ")[0], "title": label, "arrows": "to",
+                          "color": {"color": EDGE_COLOURS["ASSIGNED"]}, "width": 1})
+        for i, system in enumerate(owned):
+            spot = spots[len(shown) + i]
+            nodes.append(_node(system, seams.systems.get(system, system), "system",
+                               f"system: {seams.systems.get(system, system)}", size=10,
+                               position=spot))
+            edges.append({"id": f"x:{team}:s{i}", "from": team, "to": system,
+                          "label": seams.access[(team, system)], "arrows": "to",
+                          "title": f"{seams.access[(team, system)]} access",
+                          "color": {"color": EDGE_COLOURS["ACCESS"]}, "dashes": True})
+        if extra:
+            more = f"more:{team}"
+            nodes.append({"id": more, "label": f"+{extra:,} more", "shape": "text",
+                          "x": spots[-1][0], "y": spots[-1][1], "kind": "more",
+                          "title": f"{extra:,} more activities: open this team in the "
+                                   "Team view to see them all",
+                          "font": {"color": "#555", "size": 13}})
+        if nodes:
+            result[team] = {"name": seams.teams[team], "nodes": nodes, "edges": edges}
+    return result
+
+
+def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = None, *,
+              escalations: bool = False, systems: bool = False,
+              highlight: Collection[str] = (), seams: seammap.SeamMap | None = None,
+              height: str = "640px") -> View:
+    """The seam map page. ``highlight`` (node ids: teams, or activities and systems,
+    which light their teams) fades everything else and emphasises the seams and
+    escalations between the highlighted teams."""
+    findings = findings or {}
+    seams = seams or seammap.build(model)
+    lit = _lit_teams(model, seams, highlight)
+    team_findings: dict[str, list[str]] = {t: list(findings.get(t, [])) for t in seams.teams}
+    biggest = max(seams.work.values(), default=1) or 1
+    nodes = []
+    for team, name in seams.teams.items():
+        shape, colour = TEAM_KINDS.get(seams.kinds[team], TEAM_KINDS["team"])
+        work = seams.work.get(team, 0)
+        nodes.append(_node(team, name, "team",
+                           _team_title(name, seams.kinds[team], work, team_findings[team]),
+                           flagged=bool(team_findings[team]), faded=bool(lit) and team not in lit,
+                           marked=team in lit, size=12 + 22 * (work / biggest) ** 0.5,
+                           position=seams.positions[team], shape=shape, colour=colour))
+    biggest_seam = max((s.count for s in seams.seams), default=1)
+    edges = []
+    for number, seam in enumerate(seams.seams):
+        both = seam.source in lit and seam.target in lit
+        colour = FADED if lit and not both else OWNERSHIP_COLOURS[seam.ownership]
+        journeys = ", ".join(j for j, _ in seam.journeys.most_common(3))
+        edges.append({
+            "id": f"s:{number}", "from": seam.source, "to": seam.target, "arrows": "to",
+            "label": f"{seam.count:,}" if seam.count > 1 else "",
+            "title": "\n".join(filter(None, [
+                f"{seams.teams[seam.source]} → {seams.teams[seam.target]}",
+                f"{seam.count:,} handoffs ({seam.inferred:,} inferred from step order)",
+                f"{seam.owned:,} with a named owner", f"journeys: {journeys}" if journeys
+                else ""])),
+            "color": {"color": colour}, "width": (6 if both else 1)
+            + 5 * (seam.count / biggest_seam) ** 0.5, "dashes": seam.inferred == seam.count,
+        })
+    escalation_pairs = [(s, t) for s, t in seams.escalations]
+    if escalations or (lit and any(s in lit and t in lit for s, t in escalation_pairs)):
+        for number, (source, target) in enumerate(escalation_pairs):
+            both = source in lit and target in lit
+            if not escalations and not both:
+                continue
+            edges.append({"id": f"e:{number}", "from": source, "to": target, "arrows": "to",
+                          "label": "escalates", "title": f"{seams.teams[source]} escalates to "
+                          f"{seams.teams[target]}", "dashes": [2, 6],
+                          "color": {"color": FADED if lit and not both
+                                    else EDGE_COLOURS["ESCALATES_TO"]},
+                          "width": 5 if both else 2, "smooth": {"type": "curvedCCW",
+                                                                "roundness": 0.25}})
+    if systems:
+        used = {s for _, s in seams.access}
+        for system in sorted(used):
+            nodes.append(_node(system, seams.systems.get(system, system), "system",
+                               f"system: {seams.systems.get(system, system)}", size=10,
+                               position=seams.positions.get(system), faded=bool(lit)))
+        for number, ((team, system), level) in enumerate(sorted(seams.access.items())):
+            edges.append({"id": f"a:{number}", "from": team, "to": system, "arrows": "to",
+                          "title": f"{level} access", "dashes": True, "width": 1,
+                          "color": {"color": EDGE_COLOURS["ACCESS"]}})
+        edges = edges[:EDGE_CAP + len(seams.seams)]
+    note = ""
+    if seams.folded:
+        note = (f"{seams.folded:,} smaller seams ({seams.folded_handoffs:,} handoffs) are "
+                f"folded to keep the map under {EDGE_CAP} edges; pick a team to see all its "
+                "seams.")
+    html = page(nodes, edges, height=height,
+                expand=_expansions(model, seams, findings), root="Seam map")
+    return View(html, len(nodes), len(edges), bool(seams.folded), note)
+
+
+def _lit_teams(model: OperatingModel, seams: seammap.SeamMap,
+               highlight: Collection[str]) -> set[str]:
+    """The teams a highlight lights: teams as given, activities by who does them,
+    systems by their owner."""
+    if not highlight:
+        return set()
+    wanted = set(highlight)
+    lit = {h for h in wanted if h in seams.teams}
+    doers: dict[str, list[str]] = defaultdict(list)
+    for a in model.assignments:
+        if a.activity in wanted and a.role in (Role.RESPONSIBLE, Role.ACCOUNTABLE):
+            doers[a.activity].append(a.team)
+    lit.update(t for teams in doers.values() for t in teams)
+    lit.update(s.owner for s in model.systems if s.id in wanted and s.owner)
+    return lit
+
+
+# ---------------------------------------------------------------- filtered graphs
+
+
+def _rings(graph: nx.MultiDiGraph, centre: str) -> dict[str, tuple[float, float]]:
+    """The centre in the middle, each hop a ring further out (stable order by type, name)."""
+    undirected = graph.to_undirected(as_view=True)
+    hops = nx.single_source_shortest_path_length(undirected, centre)
+    by_ring: dict[int, list[str]] = defaultdict(list)
+    for node in graph:
+        by_ring[hops.get(node, max(hops.values(), default=0) + 1)].append(node)
+    positions: dict[str, tuple[float, float]] = {}
+    for ring, members in by_ring.items():
+        members.sort(key=lambda n: (graph.nodes[n].get("type", ""),
+                                    str(graph.nodes[n].get("name", n))))
+        radius = 0.0 if ring == 0 else max(260.0 * ring, len(members) * 130 / 6.283)
+        for node, spot in zip(members, seammap.ring((0.0, 0.0), len(members), radius),
+                              strict=True):
+            positions[node] = spot
+    return positions
+
+
+def _columns(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Columns by node type (teams, systems, journeys, activities, metrics), each wrapped
+    every 25 rows, in name order: stable and readable without a centre."""
+    order = {"team": 0, "system": 1, "journey": 2, "activity": 3, "metric": 4}
+    groups: dict[int, list[str]] = defaultdict(list)
+    for node, data in graph.nodes(data=True):
+        groups[order.get(data.get("type", ""), 5)].append(node)
+    positions: dict[str, tuple[float, float]] = {}
+    x = 0.0
+    for column in sorted(groups):
+        members = sorted(groups[column], key=lambda n: str(graph.nodes[n].get("name", n)))
+        for i, node in enumerate(members):
+            positions[node] = (x + (i // 25) * 230.0, (i % 25) * 60.0)
+        x += 230.0 * (1 + (len(members) - 1) // 25) + 120.0
+    return positions
+
+
+def _trim(graph: nx.MultiDiGraph, keep_first: Collection[str],
+          cap: int) -> tuple[nx.MultiDiGraph, int]:
+    """At most ``cap`` nodes: the given ones, then the best connected (by id for ties)."""
+    if graph.number_of_nodes() <= cap:
+        return graph, 0
+    first = [n for n in keep_first if n in graph]
+    rest = sorted((n for n in graph if n not in set(first)),
+                  key=lambda n: (-graph.degree(n), n))
+    kept = (first + rest)[:cap]
+    return graph.subgraph(kept), graph.number_of_nodes() - len(kept)
+
+
+def render(graph: nx.MultiDiGraph, findings: dict[str, list[str]] | None = None, *,
+           edge_types: Collection[str] | None = None, physics: bool = False,
+           cap: int | None = None, height: str = "640px", focus: str | None = None,
+           highlight: Collection[str] = (), scheme: Scheme | None = None) -> View:
+    """Draw a graph already narrowed with ``select`` (or ``team_work``).
+
+    ``findings`` maps node id -> messages (tooltips, red borders); ``focus`` is marked
+    and placed in the middle; ``highlight`` fades everything else. At most NODE_CAP
+    nodes (focus, highlighted and flagged nodes kept first) and EDGE_CAP edges.
+    """
+    findings = findings or {}
+    limit = cap if cap is not None else NODE_CAP
+    first = ([focus] if focus else []) + list(highlight) + sorted(findings)
+    full_nodes = graph.number_of_nodes()
+    graph, dropped = _trim(graph, first, limit)
+    lit = set(highlight)
+    centre = focus if focus in graph else next((h for h in highlight if h in graph), None)
+    positions = _rings(graph, centre) if centre else _columns(graph)
+    nodes = []
+    for node, data in graph.nodes(data=True):
+        kind = data.get("type", "")
+        lines = [f"{kind}: {data.get('name', node)}"]
+        if data.get("source") is not None:
+            lines.append(f"from {data['source']}")
+        lines += _finding_lines(findings.get(node, []))
+        nodes.append(_node(node, str(data.get("name", node)), kind, "\n".join(lines),
+                           flagged=node in findings, faded=bool(lit) and node not in lit
+                           and node != focus, marked=node == focus or node in lit,
+                           position=positions[node]))
+    edges: list[dict[str, Any]] = []
+    skipped = 0
+    wanted = [(number, source, target, data)
+              for number, (source, target, data) in enumerate(graph.edges(data=True))
+              if edge_types is None or data.get("type", "") in edge_types]
+    if len(wanted) > EDGE_CAP:  # the focus's and the highlighted edges first
+        wanted.sort(key=lambda e: (focus not in (e[1], e[2]),
+                                   not (e[1] in lit and e[2] in lit), e[0]))
+        skipped = len(wanted) - EDGE_CAP
+        wanted = wanted[:EDGE_CAP]
+    for number, source, target, data in wanted:
+        kind = data.get("type", "")
+        label, title = "", kind.replace("_", " ").lower()
+        if kind == "ASSIGNED" and scheme is not None and data.get("role"):
+            title = seammap.role_label(scheme, Role(data["role"]))
+            label = title.split(" · ")[0]
+        elif kind == "ASSIGNED":
+            label = str(data.get("code", ""))
+        if kind == "HANDOFF":
+            title = ("handoff with an owner" if data.get("owner") else "handoff nobody owns") + (
+                " (inferred from step order)" if data.get("inferred") else "")
+        both = source in lit and target in lit
+        edges.append({"id": f"g:{number}", "from": source, "to": target, "arrows": "to",
+                      "label": label, "title": title,
+                      "color": {"color": FADED if lit and not both
+                                else EDGE_COLOURS.get(kind, "#bbb")},
+                      "dashes": bool(data.get("inferred")),
+                      "width": 4 if both else 3 if kind == "HANDOFF" and not data.get("owner")
+                      else 1})
+    notes = []
+    if dropped:
+        notes.append(f"{full_nodes:,} nodes match; the {limit:,} best connected are drawn "
+                     f"({dropped:,} left out). Narrow the view with a team, a journey or a "
+                     "node.")
+    if skipped:
+        notes.append(f"{skipped:,} more edges are left out (at most {EDGE_CAP} are drawn).")
+    html = page(nodes, edges, physics=physics, height=height,
+                root=str(graph.nodes[focus].get("name", focus)) if focus in graph else "Graph")
+    return View(html, len(nodes), len(edges), bool(dropped or skipped), " ".join(notes))
+
+
+def type_counts(graph: nx.MultiDiGraph) -> Counter[str]:
+    """How many nodes of each type a graph holds (for captions)."""
+    return Counter(d.get("type", "") for _, d in graph.nodes(data=True))
 
 
 def swimlane_svg(model: Any, graph: nx.MultiDiGraph, journey: str, max_steps: int = 40) -> str:
@@ -208,8 +628,6 @@ def swimlane_svg(model: Any, graph: nx.MultiDiGraph, journey: str, max_steps: in
     from html import escape
 
     from opmodel.graph import journeys, responsible_team
-    from opmodel.schemes import Role
-
     steps = journeys(model).get(journey, [])[:max_steps]
     roles: dict[str, list[tuple[str, Role]]] = defaultdict(list)
     step_ids = {s.id for s in steps}

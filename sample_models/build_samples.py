@@ -282,8 +282,10 @@ RETAIL_RACI: dict[str, dict[str, str]] = {
     "Analyse customer feedback": {"CX Insights": "A/R", "CX Council": "I"},
     "Maintain storefront and order integrations": {
         "Commerce Platform IT": "A/R", "E-commerce Sales": "C"},
+    # everyone is responsible for keeping the promise, so no one is (OWN009)
     "Delivery promise kept": {
-        "E-commerce Sales": "A", "Fulfilment Operations": "R", "ParcelGo Couriers": "C"},
+        "E-commerce Sales": "A", "Fulfilment Operations": "R", "ParcelGo Couriers": "R",
+        "Customer Service": "R", "Commerce Platform IT": "R", "Returns Centre": "R"},
     "Refund paid within five days": {"Payments & Fraud": "A/R", "Customer Service": "I"},
 }
 
@@ -341,13 +343,31 @@ RETAIL_DECISION_RIGHTS = [
 ]
 
 RETAIL_METRICS = [
-    ("First contact resolution", "Customer Service", "Answer delivery status enquiry", ORDER),
-    ("Delivery promise accuracy", "E-commerce Sales", "Delivery promise kept", ORDER),
-    ("Refund cycle time (days)", "", "Issue refund to customer", ORDER),
-    ("Net Promoter Score", "CX Insights", "", ""),
+    # name, owner, activity it drives, journey, type, target
+    ("First contact resolution", "Customer Service", "Answer delivery status enquiry", ORDER,
+     "customer", "75%"),
+    ("Delivery promise accuracy", "E-commerce Sales", "Delivery promise kept", ORDER,
+     "quality", "98%"),
+    ("Refund cycle time (days)", "", "Issue refund to customer", ORDER, "efficiency", "5"),
+    ("Net Promoter Score", "CX Insights", "", "", "customer", "+40"),
     ("Returns processed within 5 days", "Returns Centre", "Inspect and grade returned item",
-     RETURNS),
+     RETURNS, "efficiency", "95%"),
+    # measured on what couriers and the warehouse do (GOV004)
+    ("Courier first-attempt delivery rate", "CX Insights", "Deliver parcel to customer", ORDER,
+     "quality", "92%"),
 ]
+
+RETAIL_JOURNEYS = [
+    # name, owner, promise hours, volume (cases a month), description
+    (ORDER, "", 72, 12000,
+     "From checkout to a delivered order, or a delivery problem resolved"),  # JRN001
+    (RETURNS, "CX Insights", 120, 1800,
+     "From a return request to the refund paid and the customer told"),  # JRN002, GOV005
+]
+
+# Names the teams have in the ticketing system (Teams "Aliases" column)
+RETAIL_ALIASES = {"Customer Service": "CS, Care desk", "ParcelGo Couriers": "PGO",
+                  "Fulfilment Operations": "Fulfilment, DC ops"}
 
 
 def build_retail(path: Path) -> None:
@@ -363,6 +383,7 @@ def build_retail(path: Path) -> None:
         "Escalations.to": {e[1] for e in RETAIL_ESCALATIONS},
         "DecisionRights.team": {d[0] for d in RETAIL_DECISION_RIGHTS},
         "Metrics.owner": {m[1] for m in RETAIL_METRICS},
+        "Journeys.owner": {j[1] for j in RETAIL_JOURNEYS},
     })
     _check_names("retail", systems, {
         "Access.system": {a[1] for a in RETAIL_ACCESS},
@@ -379,8 +400,9 @@ def build_retail(path: Path) -> None:
                  {"Escalations.from": {e[0] for e in RETAIL_ESCALATIONS}})
 
     wb = _new_workbook()
-    add_table(wb, "Teams", ["Name", "Kind", "Authority", "Customer Facing", "Parent", "Function"],
-              RETAIL_TEAMS)
+    add_table(wb, "Teams", ["Name", "Kind", "Authority", "Customer Facing", "Parent", "Function",
+                            "Aliases"],
+              [(*t, RETAIL_ALIASES.get(t[0], "")) for t in RETAIL_TEAMS])
     add_table(wb, "Systems", ["ID", "Name", "Owner", "Data", "System of Record", "Customer Data"],
               RETAIL_SYSTEMS)
     add_table(wb, "Access", ["Team", "System", "Access"], RETAIL_ACCESS)
@@ -400,7 +422,10 @@ def build_retail(path: Path) -> None:
               RETAIL_ESCALATIONS)
     add_table(wb, "DecisionRights", ["Team", "Decision", "Level", "Limit"],
               RETAIL_DECISION_RIGHTS)
-    add_table(wb, "Metrics", ["Name", "Owner", "Activity", "Journey"], RETAIL_METRICS)
+    add_table(wb, "Metrics", ["Name", "Owner", "Activity", "Journey", "Type", "Target"],
+              RETAIL_METRICS)
+    add_table(wb, "Journeys", ["Name", "Owner", "Promise Hours", "Volume", "Description"],
+              RETAIL_JOURNEYS)
     add_table(wb, "Settings", ["Key", "Value"], [("scheme", "raci")])
     save(wb, path)
 
@@ -547,14 +572,23 @@ BANK_DECISION_RIGHTS = [
 ]
 
 BANK_METRICS = [
+    # name, owner, activity it drives, journey, type (no customer measure on the journey:
+    # GOV005), target
     ("Complaints resolved within eight weeks", "Complaints Hub", "Send final response letter",
-     COMPLAINTS),
+     COMPLAINTS, "control", "100%"),
     ("Complaints upheld rate", "Complaints Hub", "Decide complaint outcome and redress",
-     COMPLAINTS),
+     COMPLAINTS, "quality", ""),
     ("Ombudsman change rate", "Complaints Quality Review",
-     "Prepare Financial Ombudsman case file", COMPLAINTS),
+     "Prepare Financial Ombudsman case file", COMPLAINTS, "quality", "below 20%"),
     ("Repeat complaints within 12 months", "Complaints Quality Review",
-     "Analyse complaint root causes", ""),
+     "Analyse complaint root causes", "", "customer", ""),
+]
+
+BANK_JOURNEYS = [
+    # the regulator's eight weeks to a final response is the customer promise; the
+    # contact centre's escalation chain has a link without a time limit (JRN003)
+    (COMPLAINTS, "Chief Customer Officer", 1344, 3500,
+     "From a complaint received to the final response, within eight weeks"),
 ]
 
 
@@ -595,7 +629,10 @@ def build_bank(path: Path) -> None:
               BANK_HANDOFFS)
     add_table(wb, "Escalations", ["From", "To", "Trigger", "Time Limit Hours"], BANK_ESCALATIONS)
     add_table(wb, "Decision Rights", ["Team", "Decision", "Level", "Limit"], BANK_DECISION_RIGHTS)
-    add_table(wb, "Metrics", ["Name", "Owner", "Activity", "Journey"], BANK_METRICS)
+    add_table(wb, "Metrics", ["Name", "Owner", "Activity", "Journey", "Type", "Target"],
+              BANK_METRICS)
+    add_table(wb, "Journeys", ["Name", "Owner", "Promise Hours", "Volume", "Description"],
+              BANK_JOURNEYS)
     add_table(wb, "Settings", ["Key", "Value"], [("scheme", "rasci")])
     save(wb, path)
 

@@ -20,7 +20,7 @@ def test_overview_states_coverage_and_lists_groups_most_severe_first():
     at = _overview("bare_raci.xlsx")
     texts = [m.value for m in at.markdown]
     assert any("provisional: 1 of 4 components assessed; between" in t for t in texts), texts
-    groups = at.dataframe[0].value
+    groups = next(d.value for d in at.dataframe if "what to fix" in d.value.columns)
     assert list(groups.columns[:3]) == ["severity", "what to fix", "owner"]
     order = ["critical", "high", "medium", "low", "info"]
     ranks = [order.index(s) for s in groups["severity"]]

@@ -105,9 +105,10 @@ def test_diff_reads_in_a_terminal_and_gates_new_findings(tmp_path, capsys):
     current, target = str(pair / "retail_current.xlsx"), str(pair / "retail_target.xlsx")
     assert main(["diff", current, target]) == 0
     out = capsys.readouterr().out
-    assert "This redesign closes 7 findings" in out and "renamed  team" in out
+    assert "This redesign closes 14 findings" in out and "renamed  team" in out
     assert main(["diff", current, target, "--fail-on-new", "medium"]) == 1
-    assert main(["diff", current, target, "--fail-on-new", "high"]) == 0
+    assert main(["diff", current, target, "--fail-on-new", "high"]) == 1  # JRN003
+    assert main(["diff", current, target, "--fail-on-new", "critical"]) == 0
     assert main(["diff", current, current, "--fail-on-new", "low"]) == 0
     out_file = tmp_path / "diff.json"
     assert main(["diff", current, target, "--format", "json", "-o", str(out_file)]) == 0

@@ -156,7 +156,7 @@ def test_check_gate_and_baseline(tmp_path, capsys):
 def test_rules_command_lists_the_catalog(capsys):
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
-    assert out.count("\n") == 27 and "SEAM001" in out and "unowned-seam" in out
+    assert out.count("\n") == 35 and "SEAM001" in out and "unowned-seam" in out
 
 
 def test_reports_hold_no_local_paths(retail, tmp_path):

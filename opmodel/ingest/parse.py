@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 from opmodel.errors import NoMatrixError
 from opmodel.ingest.layouts import (
     COLUMNS,
-    RaciLayout,
+    LongLayout,
+    MatrixLayout,
     cached_codes,
     detect_raci,
     find_header,
@@ -39,24 +40,27 @@ from opmodel.model import (
     DecisionRight,
     Escalation,
     Handoff,
+    Journey,
     Metric,
+    MetricType,
     OperatingModel,
     Rename,
     RightLevel,
     System,
     Team,
     TeamKind,
+    journey_id,
     normalise_name,
+    parse_limit,
     slug,
 )
 from opmodel.perf import pause_gc
 from opmodel.schemes import (
+    AUTO_SCHEMES,
     SCHEME_LETTERS,
     ParsedCell,
     Scheme,
-    parse_named,
     parse_scheme,
-    split_names,
     strip_markdown,
 )
 
@@ -68,7 +72,7 @@ _SECTION_PREFIX = re.compile(
 _YES = {"yes", "y", "true", "1", "x", "ja", "oui", "si", "sí"}
 _NO = {"no", "n", "false", "0", "", "-", "nein", "non"}
 _SHEET_ORDER = ("settings", "teams", "systems", "activities", "raci", "access", "handoffs",
-                "escalations", "decision_rights", "metrics", "renames")
+                "escalations", "decision_rights", "metrics", "journey_sheet", "renames")
 
 
 @dataclass
@@ -120,12 +124,14 @@ class _Builder:
     escalations: list[Escalation] = field(default_factory=list)
     rights: list[DecisionRight] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    journeys: dict[str, Journey] = field(default_factory=dict)
     renames: list[Rename] = field(default_factory=list)
     same_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     pending_parents: list[tuple[str, str, SourceRef]] = field(default_factory=list)
     pending_owners: list[tuple[str, str, SourceRef]] = field(default_factory=list)
     pending_inputs: list[tuple[str, list[tuple[str, SourceRef]]]] = field(default_factory=list)
     pending_uses: list[tuple[str, list[tuple[str, SourceRef]]]] = field(default_factory=list)
+    next_suffix: dict[str, int] = field(default_factory=dict)  # see new_id
 
     # ------------------------------------------------------------------ helpers
     def issue(self, code: IssueCode, level: Level, message: str, where: SourceRef | None = None,
@@ -172,6 +178,31 @@ class _Builder:
                        "Write a number such as 24.")
             return None
 
+    def optional_enum(self, cls: type[E], text: str, where: Where) -> E | None:
+        """A value of ``cls``, or None when the cell is empty or holds something else
+        (reported, with the allowed values)."""
+        member = _enum_member(cls, text)
+        if member is None and text:
+            where = _locate(where)
+            allowed = ", ".join(m.value for m in cls)
+            self.issue(IssueCode.UNKNOWN_VALUE, Level.WARNING,
+                       f"'{text}' ({where}) is not one of: {allowed}; left empty.", where)
+        return member
+
+    def count(self, text: str, where: Where) -> float | None:
+        """A plain quantity such as a monthly volume ("1,200" is twelve hundred)."""
+        if not text:
+            return None
+        cleaned = re.sub(r"[\s,'_]", "", text)
+        try:
+            return float(cleaned)
+        except ValueError:
+            where = _locate(where)
+            self.issue(IssueCode.INVALID_NUMBER, Level.ERROR,
+                       f"'{text}' ({where}) is not a number; left empty.", where,
+                       "Write a number such as 1200.")
+            return None
+
     def team_id(self, name: str, where: SourceRef, create: bool) -> str:
         """Resolve a team; unknown ones are reported and kept as undeclared actors."""
         found = self.team_index.get(name)
@@ -194,13 +225,17 @@ class _Builder:
         self.team_index.add(team.name, team.id, team.name, team.source)
         return team.id
 
-    @staticmethod
-    def new_id(kind: str, name: str, taken: dict[str, Any]) -> str:
+    def new_id(self, kind: str, name: str, taken: dict[str, Any]) -> str:
+        """A unique id for a name; each base remembers its next suffix, so many names with
+        one slug cost linear time, not a scan of every earlier suffix."""
         base = f"{kind}:{slug(name)}"
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}-{n}", n + 1
-        return candidate
+        if base not in taken:
+            return base
+        n = self.next_suffix.get(base, 2)
+        while f"{base}-{n}" in taken:
+            n += 1
+        self.next_suffix[base] = n + 1
+        return f"{base}-{n}"
 
     def rows(self, sheet: Sheet, role: str) -> Iterator[_Row]:
         header = find_header(sheet, role)
@@ -289,7 +324,8 @@ class _Builder:
                                     default_authority),
                 customer_facing=self.boolean(row.text("customer_facing"),
                                              _at(row, "customer_facing")),
-                function=row.text("function") or None, extra=row.extras,
+                function=row.text("function") or None,
+                aliases=tuple(_split_list(row.text("aliases"))), extra=row.extras,
                 source=row.at("name"),
             )
             self.add_team(team)
@@ -440,11 +476,14 @@ class _Builder:
             decision = self.activity_index.resolve(row.text("decision"), row.at("decision"),
                                                    self.report, IssueCode.UNKNOWN_ACTIVITY)
             if team and decision:
+                limit = row.text("limit") or None
+                amount, unit = parse_limit(limit)
                 self.rights.append(DecisionRight.trusted(
                     team=team, decision=decision,
                     level=self.enum(RightLevel, row.text("level"), _at(row, "level"),
                                     RightLevel.DECIDE),
-                    limit=row.text("limit") or None, source=row.at("team"),
+                    limit=limit, limit_amount=amount, limit_unit=unit, source=row.at("team"),
+                    limit_source=row.at("limit") if limit else None,
                 ))
 
     def read_metrics(self, sheet: Sheet) -> None:
@@ -462,17 +501,42 @@ class _Builder:
             taken[metric_id] = True
             self.metrics.append(Metric(
                 id=metric_id, name=row.text("name"), owner=owner, activity=activity,
-                journey=row.text("journey") or None, extra=row.extras, source=row.at("name"),
+                journey=row.text("journey") or None,
+                type=self.optional_enum(MetricType, row.text("type"), _at(row, "type")),
+                target=row.text("target") or None, extra=row.extras, source=row.at("name"),
             ))
 
+    def read_journeys(self, sheet: Sheet) -> None:
+        for row in self.rows(sheet, "journey_sheet"):
+            if not self.required(row, sheet, "name"):
+                continue
+            name = row.text("name")
+            journey_key = journey_id(name)
+            if journey_key in self.journeys:
+                first = self.journeys[journey_key].source
+                self.issue(IssueCode.DUPLICATE_NAME, Level.WARNING,
+                           f"'{name}' ({row.at('name')}) is defined again; the first "
+                           f"definition{f' ({first})' if first else ''} is kept.",
+                           row.at("name"))
+                continue
+            owner = (self.team_index.resolve(row.text("owner"), row.at("owner"), self.report,
+                                             IssueCode.UNKNOWN_TEAM)
+                     if row.text("owner") else None)
+            self.journeys[journey_key] = Journey(
+                id=journey_key, name=name, owner=owner,
+                promise_hours=self.number(row.text("promise_hours"), _at(row, "promise_hours")),
+                volume=self.count(row.text("volume"), _at(row, "volume")),
+                description=row.text("description") or None, extra=row.extras,
+                source=row.at("name"))
+
     # ------------------------------------------------------------------ matrices
-    def read_matrix(self, sheet: Sheet, layout: RaciLayout) -> None:
+    def read_matrix(self, sheet: Sheet, layout: MatrixLayout) -> None:
         self.matrix_names.append(sheet.name)
         reader = _MatrixReader(self, sheet, layout)
         rows = reader.read()
-        actors = len(layout.actor_cols) or len(set(reader.actor_ids.values()) | reader.named)
         self.report.sheets.append(SheetSummary(sheet.name, "raci", rows, layout.kind,
-                                               layout.header_row + 1, actors))
+                                               layout.sheet_header_row + 1,
+                                               layout.actor_count(len(reader.named))))
 
     def finish_references(self) -> None:
         for team_id, parent, where in self.pending_parents:
@@ -525,6 +589,10 @@ class _Builder:
             guess = Scheme.CAIRO
         self.report.scheme_source = "the letters used"
         outside = sorted(letters - set(SCHEME_LETTERS[guess]))
+        fitting = [s for s, telling in AUTO_SCHEMES.items()
+                   if telling in letters and letters <= set(SCHEME_LETTERS[s])]
+        if outside and fitting:
+            return self.scheme_from_letters(fitting, letters, outside)
         message = f"No scheme was given; read the matrix as {guess.value.upper()}"
         if guess is not Scheme.RACI:
             message += f" because it uses {', '.join(sorted(letters - set('RACI')))}"
@@ -534,6 +602,22 @@ class _Builder:
         self.issue(IssueCode.SCHEME_GUESSED, Level.WARNING if outside else Level.INFO,
                    message + ".")
         return guess
+
+    def scheme_from_letters(self, fitting: list[Scheme], letters: set[str],
+                            outside: list[str]) -> Scheme:
+        """A matrix whose letters are not RACI's but all DACI's (or RAPID's) is read so."""
+        chosen = fitting[0]
+        name = chosen.value.upper()
+        message = (f"No scheme was given; read the matrix as {name} because it uses "
+                   f"{', '.join(outside)}, which RACI has not, and all its letters "
+                   f"({', '.join(sorted(letters))}) are {name} codes")
+        others = [s.value.upper() for s in fitting[1:]]
+        if others:
+            message += (f"; they fit {', '.join(others)} too: if it is one of those, say so "
+                        "in Settings or with --scheme")
+        self.issue(IssueCode.SCHEME_GUESSED, Level.WARNING if others else Level.INFO,
+                   message + ".", hint="Set the scheme in Settings to be sure.")
+        return chosen
 
     def assignments(self, scheme: Scheme) -> list[Assignment]:
         letters = SCHEME_LETTERS[scheme]
@@ -592,46 +676,56 @@ def _access_word(text: str) -> str:
 
 
 class _MatrixReader:
-    """Reads one RACI sheet in any layout into activities, actors and raw letters."""
+    """Reads one RACI sheet into activities, actors and raw letters.
 
-    def __init__(self, builder: _Builder, sheet: Sheet, layout: RaciLayout) -> None:
+    The row loop (labels, sections, notes, activities) is the same for every layout; the
+    layout object says which rows to read and reads their cells (a MatrixSink's callbacks).
+    """
+
+    def __init__(self, builder: _Builder, sheet: Sheet, layout: MatrixLayout) -> None:
         self.b = builder
         self.sheet = sheet
         self.layout = layout
+        self.rows = layout.rows(sheet)
         self.phase: str | None = None
         self.labels: dict[str, int] = {}
         self.assigned: set[str] = set()
-        self.actor_ids: dict[int, str] = {}
         self.created: dict[str, SourceRef] = {}  # activities this matrix defines
-        self.named: set[str] = set()  # actors named in cells (long and by-letter layouts)
+        self.named: set[str] = set()  # actors named in cells
         self.bound: set[str] = set()  # Activities-sheet activities already given a matrix row
+
+    # -- the sink a layout reads into
+    def at(self, index: int, col: int, header: str = "") -> SourceRef:
+        row, column = self.layout.origin(index, col)
+        return SourceRef.at(self.sheet.name, row, column, header)
+
+    def line_ref(self, index: int) -> SourceRef:
+        """A whole row (or, transposed, the row's label cell)."""
+        if self.layout.origin(index, 0) == (index, 0):
+            return SourceRef(self.sheet.name, index + 1)
+        return self.at(index, self.layout.label_col)
+
+    def issue(self, code: IssueCode, level: Level, message: str, where: SourceRef | None,
+              hint: str = "") -> None:
+        self.b.issue(code, level, message, where, hint)
+
+    def no_role(self, token: str) -> None:
+        self.b.no_role_cells[token] += 1
 
     def read(self) -> int:
         layout = self.layout
-        if layout.kind == "wide":
-            first_column: dict[str, str] = {}
-            for col, name in layout.actor_cols.items():
-                where = SourceRef.at(self.sheet.name, layout.header_row, col, name)
-                key = normalise_name(strip_markdown(name))
-                if key in first_column:
-                    self.b.issue(IssueCode.DUPLICATE_NAME, Level.WARNING,
-                                 f"Column {where.column} repeats the actor name '{name}' of "
-                                 f"column {first_column[key]}; both are read as one actor.",
-                                 where, "Give each column its own name if they differ.")
-                first_column.setdefault(key, where.column)
-                self.actor_ids[col] = self.actor(strip_markdown(name), where,
-                                                 layout.groups.get(col))
+        layout.begin(self)
         last_code_row = self.last_code_row()
         plain_sections = self.opens_with_plain_section()
         count = 0
         previous_blank = False
-        rows = self.sheet.rows
+        rows = self.rows
         for index in range(layout.body_start, len(rows)):
             cells = rows[index]
             if not any(cell_text(v) for v in cells):
                 previous_blank = True
                 continue
-            letters_found = self.row_letters(index, cells, dry_run=True)
+            letters_found = layout.has_codes(cells)
             label_raw = cell_text(cells[layout.label_col]) if layout.label_col < len(cells) else ""
             label = strip_markdown(label_raw)
             if index > last_code_row and not letters_found and (previous_blank or not label):
@@ -643,15 +737,15 @@ class _MatrixReader:
                 continue
             if not letters_found and cached_codes(label).no_role is not None:
                 self.b.issue(IssueCode.JUNK_ROW, Level.INFO,
-                             f"Row {index + 1} of '{self.sheet.name}' holds only 'not involved' "
-                             "markers; skipped.", SourceRef(self.sheet.name, index + 1))
+                             f"{layout.line(index)} of '{self.sheet.name}' holds only 'not "
+                             "involved' markers; skipped.", self.line_ref(index))
                 continue
             if not letters_found and self.is_section(index, label_raw, plain_sections):
                 self.section(index, label, cells)
                 continue
             activity_id = self.activity(index, label)
             count += 1
-            self.row_letters(index, cells, dry_run=False, activity_id=activity_id)
+            layout.read_cells(self, index, cells, activity_id)
             self.meta(index, cells, activity_id)
         self.finish()
         return count
@@ -659,19 +753,19 @@ class _MatrixReader:
     # -- structure
     def last_code_row(self) -> int:
         """The last row holding codes (searched from the end: it is usually near it)."""
-        for index in range(len(self.sheet.rows) - 1, self.layout.body_start - 1, -1):
-            if self.row_letters(index, self.sheet.rows[index], dry_run=True):
+        for index in range(len(self.rows) - 1, self.layout.body_start - 1, -1):
+            if self.layout.has_codes(self.rows[index]):
                 return index
         return -1
 
     def opens_with_plain_section(self) -> bool:
         """Sections written as plain rows: the table opens with a label-only, unformatted row."""
-        rows = self.sheet.rows
+        rows = self.rows
         for index in range(self.layout.body_start, len(rows)):
             cells = rows[index]
             if not any(cell_text(v) for v in cells):
                 continue
-            if self.row_letters(index, cells, dry_run=True):
+            if self.layout.has_codes(cells):
                 return False
             label = cell_text(cells[self.layout.label_col]) if self.layout.label_col < len(
                 cells) else ""
@@ -684,14 +778,15 @@ class _MatrixReader:
         if label_raw.startswith(("**", "__")) and label_raw.endswith(("**", "__")):
             return True
         formatting = self.b.workbook.formatting
+        row, col = self.layout.origin(index, self.layout.label_col)
         return formatting is not None and (
-            formatting.is_bold(self.sheet.name, index, self.layout.label_col)
-            or formatting.is_merged_across(self.sheet.name, index, self.layout.label_col))
+            formatting.is_bold(self.sheet.name, row, col)
+            or formatting.is_merged_across(self.sheet.name, row, col))
 
     def section(self, index: int, label: str, cells: list[Any]) -> None:
         self.phase = label
-        self.b.report.phase_rows.append(PhaseRow(self.sheet.name, index + 1, label))
-        where = SourceRef.at(self.sheet.name, index, self.layout.label_col)
+        where = self.at(index, self.layout.label_col)
+        self.b.report.phase_rows.append(PhaseRow(self.sheet.name, where.row, label))
         self.b.issue(IssueCode.SECTION_ROW, Level.INFO,
                      f"'{label}' ({where}) is a section heading; the activities below it carry "
                      "it as their phase.", where)
@@ -699,47 +794,46 @@ class _MatrixReader:
             text = cell_text(value)
             if text and col != self.layout.label_col:
                 self.b.issue(IssueCode.TEXT_ON_SECTION_ROW, Level.INFO,
-                             f"'{text}' ({SourceRef.at(self.sheet.name, index, col)}) sits on the "
+                             f"'{text}' ({self.at(index, col)}) sits on the "
                              f"heading row '{label}'; kept with the heading.",
-                             SourceRef.at(self.sheet.name, index, col))
+                             self.at(index, col))
 
     def note_row(self, index: int, cells: list[Any]) -> None:
         text = " | ".join(cell_text(v) for v in cells if cell_text(v))
         self.b.issue(IssueCode.NOTE_ROW, Level.INFO,
-                     f"Row {index + 1} of '{self.sheet.name}' is below the matrix ('{text[:80]}'); "
-                     "read as a note or legend, not an activity.",
-                     SourceRef(self.sheet.name, index + 1))
+                     f"{self.layout.line(index)} of '{self.sheet.name}' is below the matrix "
+                     f"('{text[:80]}'); read as a note or legend, not an activity.",
+                     self.line_ref(index))
 
     def junk_or_lost(self, index: int, cells: list[Any]) -> None:
         layout = self.layout
-        data_cols = set(layout.actor_cols) | set(layout.letter_cols) | {layout.code_col}
         has_codes = any(cell_text(cells[c]) and cached_codes(cell_text(cells[c])).letters
-                        for c in data_cols if 0 <= c < len(cells))
+                        for c in layout.data_cols() if 0 <= c < len(cells))
+        line = layout.line(index)
         if has_codes:
+            where = self.at(index, layout.label_col)
             self.b.issue(IssueCode.CODES_WITHOUT_ACTIVITY, Level.ERROR,
-                         f"Row {index + 1} of '{self.sheet.name}' has codes but no activity name "
-                         f"in column {column_letter(layout.label_col)}; its codes were not "
-                         "imported.", SourceRef.at(self.sheet.name, index, layout.label_col),
+                         f"{line} of '{self.sheet.name}' has codes but no activity name "
+                         f"in {layout.label_place()}; its codes were not imported.", where,
                          "Add the activity's name.")
         else:
             self.b.issue(IssueCode.JUNK_ROW, Level.INFO,
-                         f"Row {index + 1} of '{self.sheet.name}' has no activity name and no "
-                         "codes; skipped.", SourceRef(self.sheet.name, index + 1))
+                         f"{line} of '{self.sheet.name}' has no activity name and no "
+                         "codes; skipped.", self.line_ref(index))
 
     # -- elements
     def actor(self, name: str, where: SourceRef, function: str | None) -> str:
         team_id = self.b.team_id(name, where, create=True)
-        if self.layout.kind != "wide":
-            self.named.add(team_id)
+        self.named.add(team_id)
         team = self.b.teams[team_id]
         if function and team.function is None and "teams" not in self.b.provided:
             self.b.teams[team_id] = team.model_copy(update={"function": function})
         return team_id
 
     def activity(self, index: int, label: str) -> str:
-        where = SourceRef.at(self.sheet.name, index, self.layout.label_col, "activity")
+        where = self.at(index, self.layout.label_col, "activity")
         key = normalise_name(label)
-        if self.layout.kind == "long" and key in self.labels:
+        if isinstance(self.layout, LongLayout) and key in self.labels:
             return self.b.activity_index.get(label) or ""
         listed = [i for i in self.b.same_name.get(key, []) if i not in self.bound]
         if listed:
@@ -749,10 +843,10 @@ class _MatrixReader:
             self.bound.add(listed[0])
             return listed[0]
         if key in self.labels:
-            first = self.labels[key]
+            first = self.layout.line(self.labels[key]).lower()
             self.b.issue(IssueCode.DUPLICATE_ROW, Level.WARNING,
-                         f"'{label}' ({where}) is listed again (first at row {first + 1}); "
-                         "kept as a separate activity.", where)
+                         f"'{label}' ({where}) is listed again (first at {first}); kept as a "
+                         "separate activity.", where)
         elif "activities" in self.b.provided:
             self.b.activity_index.resolve(
                 label, where, self.b.report, IssueCode.UNKNOWN_ACTIVITY, Level.WARNING,
@@ -779,7 +873,7 @@ class _MatrixReader:
             text = cell_text(cells[col]) if col < len(cells) else ""
             if not text:
                 continue
-            where = SourceRef.at(self.sheet.name, index, col)
+            where = self.at(index, col)
             field_name = layout.meta_cols.get(col)
             if field_name in ("journey", "phase"):
                 update[field_name] = text
@@ -803,39 +897,6 @@ class _MatrixReader:
         if uses:
             self.b.pending_uses.append((activity_id, uses))
 
-    # -- cells
-    def row_letters(self, index: int, cells: list[Any], dry_run: bool,
-                    activity_id: str = "") -> bool:
-        """Read (or, dry, just detect) the codes of one row; True when it has any."""
-        kind = self.layout.kind
-        if kind == "wide":
-            return self.wide_cells(index, cells, dry_run, activity_id)
-        if kind == "long":
-            return self.long_cells(index, cells, dry_run, activity_id)
-        return self.named_cells(index, cells, dry_run, activity_id)
-
-    def wide_cells(self, index: int, cells: list[Any], dry_run: bool, activity_id: str) -> bool:
-        found = False
-        width = len(cells)
-        for col in self.layout.actor_cols:
-            if col >= width:
-                continue
-            value = cells[col]
-            if value is None or value == "":
-                continue
-            text = value.strip() if isinstance(value, str) else cell_text(value)
-            parsed = cached_codes(text)
-            if dry_run:
-                # A legend cell ("R - Responsible") mixes a letter with words: not a code.
-                if parsed.letters and not parsed.invalid:
-                    return True
-                continue
-            found = True
-            self.take(parsed, text, SourceRef.at(self.sheet.name, index, col,
-                                                 self.layout.actor_cols[col]),
-                      activity_id, self.actor_ids[col])
-        return found
-
     def take(self, parsed: ParsedCell, text: str, where: SourceRef, activity_id: str,
              team_id: str) -> None:
         if parsed.no_role is not None:
@@ -851,55 +912,6 @@ class _MatrixReader:
         for letter in parsed.letters:
             self.b.raw.append(_Raw(activity_id, team_id, letter, where))
             self.assigned.add(activity_id)
-
-    def long_cells(self, index: int, cells: list[Any], dry_run: bool, activity_id: str) -> bool:
-        layout = self.layout
-        code = cell_text(cells[layout.code_col]) if layout.code_col < len(cells) else ""
-        actor = cell_text(cells[layout.actor_col]) if layout.actor_col < len(cells) else ""
-        parsed = cached_codes(code)
-        if dry_run or not (code or actor):
-            return bool(parsed.letters)
-        where = SourceRef.at(self.sheet.name, index, layout.code_col, "code")
-        if not actor:
-            self.b.issue(IssueCode.MISSING_VALUE, Level.ERROR,
-                         f"Row {index + 1} of '{self.sheet.name}' has a code but no actor; the "
-                         "code was not imported.", where, "Fill in the actor column.")
-            return True
-        team_id = self.actor(actor, SourceRef.at(self.sheet.name, index, layout.actor_col),
-                             None)
-        self.take(parsed, code, where, activity_id, team_id)
-        return True
-
-    def named_cells(self, index: int, cells: list[Any], dry_run: bool, activity_id: str) -> bool:
-        found = False
-        for col, column_code in self.layout.letter_cols.items():
-            text = cell_text(cells[col]) if col < len(cells) else ""
-            if not text:
-                continue
-            where = SourceRef.at(self.sheet.name, index, col)
-            if cached_codes(text).no_role is not None:
-                if not dry_run:
-                    self.b.no_role_cells[text] += 1
-                continue
-            for token in split_names(text):
-                name, letters = parse_named(token)
-                letters = letters or ((column_code,) if column_code else ())
-                if dry_run:
-                    if letters:
-                        return True
-                    continue
-                found = True
-                if cached_codes(name).no_role is not None:
-                    self.b.no_role_cells[name] += 1
-                    continue
-                if not letters:
-                    self.b.issue(IssueCode.INVALID_CODE, Level.ERROR,
-                                 f"'{token}' ({where}) names no role code; write it as "
-                                 f"'{name} (R)' or put it in an R/A/C/I column.", where)
-                    continue
-                team_id = self.actor(name, where, None)
-                self.take(ParsedCell(letters=letters), token, where, activity_id, team_id)
-        return found
 
     def finish(self) -> None:
         for activity_id, where in self.created.items():
@@ -927,7 +939,7 @@ def _parse(workbook: Workbook, scheme: Scheme | None) -> tuple[OperatingModel, I
             unknown.append(sheet)
         else:
             roles.setdefault(role, []).append(sheet)
-    layouts: dict[str, RaciLayout] = {}
+    layouts: dict[str, MatrixLayout] = {}
     for sheet in roles.get("raci", []):
         layout = detect_raci(sheet)
         if layout is not None:
@@ -980,7 +992,7 @@ def _parse(workbook: Workbook, scheme: Scheme | None) -> tuple[OperatingModel, I
         activities=tuple(builder.activities.values()), assignments=tuple(assignments),
         handoffs=tuple(builder.handoffs), escalations=tuple(builder.escalations),
         decision_rights=tuple(builder.rights), metrics=tuple(builder.metrics),
-        renames=tuple(builder.renames),
+        journeys=tuple(builder.journeys.values()), renames=tuple(builder.renames),
         settings={k: v for k, v in builder.settings.items()
                   if k not in {"scheme", "name", "modelid", "id"}},
         provided=frozenset(builder.provided),
@@ -1002,13 +1014,15 @@ def _note_container(builder: _Builder, workbook: Workbook) -> None:
                       "rows were recognised by their text.")
 
 
-def _read_sheet(builder: _Builder, role: str, sheet: Sheet, layouts: dict[str, RaciLayout]) -> None:
+def _read_sheet(builder: _Builder, role: str, sheet: Sheet,
+                layouts: dict[str, MatrixLayout]) -> None:
     readers = {
         "settings": builder.read_settings, "teams": builder.read_teams,
         "systems": builder.read_systems, "activities": builder.read_activities,
         "access": builder.read_access, "handoffs": builder.read_handoffs,
         "escalations": builder.read_escalations, "decision_rights": builder.read_rights,
         "metrics": builder.read_metrics, "renames": builder.read_renames,
+        "journey_sheet": builder.read_journeys,
     }
     if role == "raci":
         if sheet.name in layouts:

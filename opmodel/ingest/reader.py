@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
 import zipfile
 import zlib
@@ -35,6 +36,11 @@ MAX_COMPRESSION_RATIO = 200
 MAX_ZIP_ENTRIES = 10_000
 MAX_SHEET_CELLS = 30_000_000
 MAX_WORKBOOK_CELLS = 60_000_000
+MAX_SHEETS = 256
+MAX_CSV_ROWS = 1_048_576  # Excel's own sheet limits
+MAX_CSV_COLUMNS = 16_384
+MAX_CSV_CELLS = 10_000_000
+MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object per merged cell
 FORMATTING_MAX_BYTES = 8 * 1024 * 1024
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -145,12 +151,32 @@ class Formatting:
 
 
 def read(path: Path | str) -> Workbook:
-    """Read a workbook (.xlsx, .xlsm, .xls, .ods) or a .csv file safely.
+    """Read a workbook (.xlsx, .xlsm, .xls) or a .csv file safely.
 
     Raises an OpmodelError subclass, with one sentence saying what to do, when the file
-    cannot or must not be read.
+    cannot or must not be read: whatever a library raises on the way (a damaged zip's
+    OSError, an undecodable member name, a MemoryError) becomes one.
     """
     path = Path(path)
+    try:
+        return _read(path)
+    except OpmodelError:
+        raise
+    except MemoryError as exc:
+        raise UnsafeFileError(
+            f"{path.name} needs more memory than this machine can give it: delete unused "
+            "rows, columns and sheets, or split the workbook.") from exc
+    except RecursionError as exc:
+        raise UnsafeFileError(
+            f"{path.name} nests its XML too deeply to read: open it in Excel and save it "
+            "again.") from exc
+    except Exception as exc:  # the reader's boundary: any library error gets a sentence
+        raise UnreadableFileError(
+            f"{path.name} could not be read ({type(exc).__name__}: {_first_line(exc)}): "
+            "open it in Excel and save it again as .xlsx.") from exc
+
+
+def _read(path: Path) -> Workbook:
     if not path.is_file():
         raise UnreadableFileError(f"{path.name}: no such file.")
     size = path.stat().st_size
@@ -171,12 +197,25 @@ def read(path: Path | str) -> Workbook:
                 f"{path.name} is password-protected: remove the password in Excel "
                 "(File > Info > Protect Workbook) and upload it again."
             )
-        return _read_with_calamine(path)
+        # Legacy .xls has no pre-scan: calamine reads it where an abort cannot reach us.
+        from opmodel.ingest import isolated
+
+        return Workbook(path, [Sheet(name, rows) for name, rows in isolated.read_sheets(path)])
+    if path.suffix.lower() == ".ods":
+        raise _opendocument(path)
     if path.suffix.lower() in {".csv", ".txt", ".tsv"}:
         return _read_csv(path)
     raise UnreadableFileError(
         f"{path.name} is not an Excel workbook or a CSV file: save it as .xlsx or .csv."
     )
+
+
+def _opendocument(path: Path) -> OpmodelError:
+    """OpenDocument spreadsheets are refused by name: their repeat counts let a 1 KB file
+    ask the reader for hundreds of millions of cells, and no pre-scan guards them."""
+    return UnreadableFileError(
+        f"{path.name} is an OpenDocument spreadsheet, which opmodel does not read: save it "
+        "as .xlsx (File > Save As > Excel Workbook) and upload that.")
 
 
 def _read_zip_workbook(path: Path) -> Workbook:
@@ -191,7 +230,9 @@ def _read_zip_workbook(path: Path) -> Workbook:
         infos = archive.infolist()
         _check_container(path, infos)
         names = {i.filename for i in infos}
-        if "xl/workbook.xml" not in names and "content.xml" not in names:
+        if "xl/workbook.xml" not in names and ("content.xml" in names or "mimetype" in names):
+            raise _opendocument(path)
+        if "xl/workbook.xml" not in names:
             raise UnreadableFileError(
                 f"{path.name} is a zip file but not a spreadsheet: save it as .xlsx."
             )
@@ -202,8 +243,12 @@ def _read_zip_workbook(path: Path) -> Workbook:
                 f"{path.name} is damaged ({_first_line(exc)}): open it in Excel and save it "
                 "again."
             ) from exc
-        _check_no_doctype(path, archive, infos, sheet_parts)
+        _check_no_doctype(path, archive, infos, {p: s for s, p in sheet_parts})
         _check_extents(path, archive, sheet_parts)
+        try:
+            _check_shared_strings(path, archive)
+        except _DAMAGED as exc:
+            raise _damaged(path, "xl/sharedStrings.xml", {}, exc) from exc
     workbook = _read_with_calamine(path)
     workbook.has_macros = any(n.endswith("vbaProject.bin") for n in names)
     workbook.has_external_links = any(n.startswith("xl/externalLinks/") for n in names)
@@ -288,12 +333,18 @@ def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
             buffer += chunk
 
 
-_TAG = re.compile(rb"<(?:[\w.-]+:)?(sheet|Relationship)\b([^>]*)>", re.I)
+# A tag's attributes, quoted values included: a '>' inside a value does not end the tag.
+_ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(sheet|Relationship)\b" + _ATTRS + rb">", re.I)
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>", re.I)
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b" + _ATTRS + rb">", re.I)
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)""", re.I)
-_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*?)/?>", re.I)
-_CELL_COLUMN = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{1,3})\$?\d""")
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\b" + _ATTRS + rb">", re.I)
+_CELL_REFERENCE = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d+)""")
+_SST_COUNTS = {"uniquecount": "uniqueCount", "count": "count"}
+_SST_TAG = re.compile(rb"<(?:[\w.-]+:)?sst\b" + _ATTRS + rb">", re.I)
+_MERGE_REF = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\sref\s*=\s*["']([^"']*)""", re.I)
+_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
@@ -305,66 +356,113 @@ def _attributes(raw: bytes) -> dict[str, str]:
     return found
 
 
-def _check_extents(path: Path, archive: zipfile.ZipFile, names: dict[str, str]) -> None:
+def _members(archive: zipfile.ZipFile, part: str) -> list[zipfile.ZipInfo]:
+    """Every zip entry stored under a name: a crafted zip may repeat one, and readers
+    disagree on which copy they open."""
+    return [i for i in archive.infolist() if i.filename == part]
+
+
+def _check_extents(path: Path, archive: zipfile.ZipFile, sheets: list[tuple[str, str]]) -> None:
     """Refuse sheets spanning more than MAX_SHEET_CELLS before calamine builds them.
 
-    Calamine allocates the dense rectangle up to the farthest cell, so one cell at
-    XFD1048576 in a 10 KB file would ask for 2**34 cells and abort the process; the cell
-    references in the XML tell the real extent first. Every worksheet part is checked,
-    whether or not the workbook's own map names it.
+    Calamine allocates the dense rectangle up to the farthest cell (placed by the cell's
+    own reference, whatever its row says), so one cell at XFD1048576 in a 10 KB file
+    would ask for 2**34 cells and abort the process; the references in the XML tell the
+    real extent first. Every sheet entry counts towards the workbook's total, also when
+    several entries name one part (each is read again), and every worksheet part is
+    checked, whether or not the workbook's map names it.
     """
+    if len(sheets) > MAX_SHEETS:
+        raise UnsafeFileError(
+            f"{path.name}: xl/workbook.xml lists {len(sheets):,} sheets, above the limit of "
+            f"{MAX_SHEETS}: delete unused sheets or split the workbook.")
     parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and
              n.endswith(".xml")]
-    total = 0
-    for part in dict.fromkeys([*names, *parts]):
-        sheet = names.get(part, part)
-        try:
-            data = archive.read(part)
-        except KeyError:
-            continue
-        except _DAMAGED as exc:
-            raise _damaged(path, part, names, exc) from exc
-        rows, columns = _extent(data)
+    entries = [*sheets, *((part, part) for part in parts
+                          if part not in {p for _, p in sheets})]
+    extents: dict[str, tuple[int, int, int]] = {}
+    total = merged = 0
+    for sheet, part in entries:
+        if part not in extents:
+            extents[part] = (0, 0, 0)
+            for info in _members(archive, part):
+                try:
+                    data = archive.read(info)
+                except _DAMAGED as exc:
+                    raise _damaged(path, part, dict((p, s) for s, p in sheets), exc) from exc
+                found = (*_extent(data), _merged_cells(data))
+                extents[part] = tuple(map(max, extents[part], found))  # type: ignore[assignment]
+        rows, columns, merges = extents[part]
         if rows * columns > MAX_SHEET_CELLS:
             raise UnsafeFileError(
-                f"{path.name}: sheet '{sheet}' reaches row {rows:,} and column "
+                f"{path.name}: sheet '{sheet}' ({part}) reaches row {rows:,} and column "
                 f"{column_letter(max(columns, 1) - 1)}, above the limit of "
                 f"{MAX_SHEET_CELLS:,} cells: delete unused rows and columns (a stray value "
-                "far from the table is enough)."
-            )
+                "far from the table is enough).")
         total += rows * columns
         if total > MAX_WORKBOOK_CELLS:
             raise UnsafeFileError(
-                f"{path.name}: its sheets span more than {MAX_WORKBOOK_CELLS:,} cells in all: "
-                "split the workbook or delete unused sheets.")
+                f"{path.name}: its {len(entries)} sheet entries span more than "
+                f"{MAX_WORKBOOK_CELLS:,} cells in all: split the workbook or delete unused "
+                "sheets.")
+        merged += merges
+        if merged > MAX_MERGED_CELLS:
+            raise UnsafeFileError(
+                f"{path.name}: sheet '{sheet}' ({part}) merges more than "
+                f"{MAX_MERGED_CELLS:,} cells, the limit: unmerge the cells (a merge over "
+                "whole rows or columns is enough).")
+
+
+def _merged_cells(data: bytes) -> int:
+    """How many cells a sheet's merged ranges cover (the formatting reader makes an object
+    for each)."""
+    start = data.find(b"mergeCell")
+    if start < 0:
+        return 0
+    cells = 0
+    for ref in _MERGE_REF.findall(data, max(start - 16, 0)):
+        match = _RANGE.match(ref.decode("ascii", "replace").strip())
+        if match is None:
+            continue
+        first_col, first_row, last_col, last_row = match.groups()
+        last_col, last_row = last_col or first_col, last_row or first_row
+        height = abs(int(last_row) - int(first_row)) + 1
+        width = abs(column_number(last_col.upper()) - column_number(first_col.upper())) + 1
+        cells += height * width
+    return cells
 
 
 _PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row)\b")
-_PLAIN_COLUMN = re.compile(rb'<c r="([A-Za-z]{1,3})')
+_PLAIN_CELL = re.compile(rb'<c r="([A-Za-z]{1,3})(\d+)"')
 _PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
 
 
 def _extent(data: bytes) -> tuple[int, int]:
     """(rows, columns) a reader will allocate for a sheet's XML.
 
-    Rows and cells without an ``r`` reference follow the previous one, as readers place
-    them; prefixes, either quote and lowercase references are understood. The common
-    shape (every cell written ``<c r="B7"``, as Excel, openpyxl and xlsxwriter write it)
-    takes a fast path: 0.1 s for a 2-million-cell sheet.
+    A cell with a reference is placed by it (its row may say otherwise); rows and cells
+    without one follow the previous one, as readers place them; prefixes, either quote
+    and lowercase references are understood. The common shape (every cell written
+    ``<c r="B7"``, as Excel, openpyxl and xlsxwriter write it) takes a fast path: 0.1 s
+    for a 2-million-cell sheet.
     """
     if (data.count(b'<c r="') == data.count(b"<c ") + data.count(b"<c>")
             and data.count(b'<row r="') == data.count(b"<row ") + data.count(b"<row>")
             and not _PREFIXED.search(data)):
         rows = max(map(int, _PLAIN_ROW.findall(data)), default=0)
-        letters = set(_PLAIN_COLUMN.findall(data))
+        cells = _PLAIN_CELL.findall(data)
+        letters = {c for c, _ in cells}
+        rows = max(rows, max(map(int, {r for _, r in cells}), default=0))
         return rows, max((column_number(c.decode().upper()) for c in letters), default=0)
     rows = 0
     for attributes in _ROW_TAG.findall(data):
         number = _ROW_NUMBER.search(attributes)
-        rows = int(number.group(1)) if number else rows + 1
+        rows = max(rows, int(number.group(1)) if number else rows + 1)
     cells = _CELL_TAG.findall(data)
-    referenced = _CELL_COLUMN.findall(b" ".join(cells))
-    columns = max((column_number(c.decode().upper()) for c in set(referenced)), default=0)
+    referenced = _CELL_REFERENCE.findall(b" ".join(cells))
+    columns = max((column_number(c.decode().upper()) for c in {c for c, _ in referenced}),
+                  default=0)
+    rows = max(rows, max(map(int, {r for _, r in referenced}), default=0))
     if len(referenced) < len(cells):
         # Some cells carry no reference: count them row by row, as a reader would.
         for row in re.split(rb"</(?:[\w.-]+:)?row>", data):
@@ -372,31 +470,56 @@ def _extent(data: bytes) -> tuple[int, int]:
     return rows, columns
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part -> sheet name, from the workbook and its relationships."""
+def _check_shared_strings(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a shared-string table declaring more strings than a workbook can hold:
+    calamine reserves memory for the declared ``uniqueCount`` before reading one."""
+    for info in archive.infolist():
+        if not info.filename.casefold().endswith("sharedstrings.xml"):
+            continue
+        with archive.open(info) as part:
+            head = part.read(65536)
+        tag = _SST_TAG.search(head)
+        attributes = _attributes(tag.group(1)) if tag else {}
+        for name in ("uniquecount", "count"):
+            declared = attributes.get(name, "0").strip()
+            if not declared.isdigit() or int(declared[:20]) > MAX_WORKBOOK_CELLS:
+                raise UnsafeFileError(
+                    f"{path.name}: part {info.filename} declares {declared[:20]!r} shared "
+                    f"strings ({_SST_COUNTS[name]}), above the limit of "
+                    f"{MAX_WORKBOOK_CELLS:,}: open the workbook in Excel and save it again.")
+
+
+def _part_names(target: str) -> set[str]:
+    """The zip members a workbook relationship target may name: readers resolve targets
+    differently (relative to xl/, absolute, with or without '..'), so all are checked."""
+    bare = target.replace("\\", "/").lstrip("/")
+    found = {bare, f"xl/{bare}"}
+    return found | {posixpath.normpath(name) for name in found}
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, worksheet part) for every <sheet> entry of the workbook, in order:
+    several entries may name one part, and a part may live anywhere in the zip."""
+    members = set(archive.namelist())
     try:
         workbook = archive.read("xl/workbook.xml")
         rels = archive.read("xl/_rels/workbook.xml.rels")
     except KeyError:
-        return {}
+        return []
     targets: dict[str, str] = {}
-    sheets: list[tuple[str, str]] = []
     for tag, raw in _TAG.findall(rels):
         if tag.lower() == b"relationship":
             attributes = _attributes(raw)
-            targets[attributes.get("id", "")] = attributes.get("target", "")
+            targets.setdefault(attributes.get("id", ""), attributes.get("target", ""))
+    sheets: list[tuple[str, str]] = []
     for tag, raw in _TAG.findall(workbook):
         if tag.lower() == b"sheet":
             attributes = _attributes(raw)
-            sheets.append((attributes.get("name", ""), attributes.get("id", "")))
-    parts: dict[str, str] = {}
-    for name, rid in sheets:
-        target = targets.get(rid, "").lstrip("/")
-        if target and not target.startswith("xl/"):
-            target = f"xl/{target}"
-        if target:
-            parts[target] = name
-    return parts
+            target = targets.get(attributes.get("id", ""), "")
+            name = attributes.get("name", "")
+            found = sorted(_part_names(target) & members) if target else []
+            sheets.extend((name, part) for part in found or [""])
+    return sheets
 
 
 def _read_with_calamine(path: Path) -> Workbook:
@@ -433,7 +556,7 @@ def _read_sheet(path: Path, book: Any, name: str) -> Sheet:
                 f"{sheet.total_width + 1:,} columns, above the limit of {MAX_SHEET_CELLS:,} "
                 "cells: delete unused rows and columns.")
         return Sheet(name, sheet.to_python(skip_empty_area=False))
-    except UnsafeFileError:
+    except (UnsafeFileError, MemoryError):
         raise
     except Exception as exc:  # calamine's parse errors are untyped; each gets a sentence
         if "entity" in str(exc).casefold():
@@ -446,7 +569,9 @@ def _read_sheet(path: Path, book: Any, name: str) -> Sheet:
 
 
 def _first_line(exc: BaseException) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+    """A library's message, cut to fit inside one sentence of ours."""
+    line = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+    return re.sub(r"[.!?](\s|$)", r";\1", line).rstrip("; ") or type(exc).__name__
 
 
 def _read_csv(path: Path) -> Workbook:
@@ -461,13 +586,37 @@ def _read_csv(path: Path) -> Workbook:
     except csv.Error:
         dialect = csv.excel
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        rows = _csv_rows(path, csv.reader(io.StringIO(text), dialect))
     except csv.Error as exc:
         raise UnreadableFileError(
             f"{path.name} is not a readable CSV table ({exc}): save it again from Excel as "
             "CSV UTF-8, or upload the .xlsx workbook."
         ) from exc
     return Workbook(path=path, sheets=[Sheet(path.stem, rows)])
+
+
+def _csv_rows(path: Path, records: Iterator[list[str]]) -> list[list[str]]:
+    """Every record, refusing the file as soon as it passes a CSV budget: the whole table
+    becomes Python strings (about 60 bytes a cell), so the limits are tighter than a
+    workbook's and are checked while reading, never after."""
+    rows: list[list[str]] = []
+    cells = 0
+    for record in records:
+        if len(rows) >= MAX_CSV_ROWS:
+            raise UnsafeFileError(
+                f"{path.name} has more than {MAX_CSV_ROWS:,} rows, the CSV limit: split the "
+                "file or remove blank lines.")
+        if len(record) > MAX_CSV_COLUMNS:
+            raise UnsafeFileError(
+                f"{path.name}: row {len(rows) + 1:,} has {len(record):,} columns, above the "
+                f"CSV limit of {MAX_CSV_COLUMNS:,}: check the separator or split the file.")
+        cells += len(record)
+        if cells > MAX_CSV_CELLS:
+            raise UnsafeFileError(
+                f"{path.name} has more than {MAX_CSV_CELLS:,} cells (reached at row "
+                f"{len(rows) + 1:,}), the CSV limit: split the file or save it as .xlsx.")
+        rows.append(record)
+    return rows
 
 
 def _decode(path: Path, raw: bytes) -> str:

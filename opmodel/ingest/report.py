@@ -52,6 +52,11 @@ class IssueCode(StrEnum):
     EXTERNAL_LINKS = "external-links"
     FORMATTING_SKIPPED = "formatting-skipped"
     SELF_REFERENCE = "self-reference"
+    TRANSPOSED_MATRIX = "transposed-matrix"
+    QUALIFIED_ACTOR = "qualified-actor"
+    UNNAMED_COLUMN = "unnamed-column"
+    PLACEHOLDER_ACTOR = "placeholder-actor"
+    IDLE_ACTOR = "idle-actor"
 
     @property
     def heading(self) -> str:
@@ -93,6 +98,11 @@ _DOCS: dict[IssueCode, tuple[str, str]] = {
     IssueCode.EXTERNAL_LINKS: ("External links", "The workbook links to other files; their last saved values were used."),
     IssueCode.FORMATTING_SKIPPED: ("Formatting not read", "The file is large, so bold and merged cells were not read; section rows were recognised by their text only."),
     IssueCode.SELF_REFERENCE: ("Refers to itself", "A handoff or escalation goes from a team to the same team."),
+    IssueCode.TRANSPOSED_MATRIX: ("Transposed matrix", "The matrix lists actors down its rows and activities across its columns; it was read that way round."),
+    IssueCode.QUALIFIED_ACTOR: ("Actor named with its group", "The same name heads several columns under different group labels (a person's hats, or a template repeating names under Sponsor, Project Team ...); each column was read as its own actor, named 'Group / Name'."),
+    IssueCode.UNNAMED_COLUMN: ("Column without a name", "A column inside the actor columns has no name in the header; it was ignored. Name it if it is an actor."),
+    IssueCode.PLACEHOLDER_ACTOR: ("Unfilled placeholder", "The column's header is template text (Name or Role, [Name of person or department], Role 1) rather than an actor; it was not counted as an actor. Replace it with the team's or person's name."),
+    IssueCode.IDLE_ACTOR: ("Actor without codes", "The column names an actor but holds no codes; the actor was kept (and the rules report it as idle)."),
 }
 
 

@@ -60,9 +60,10 @@ RETURN key, coalesce(m.provided, []) AS provided,
     AS journeys,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'decision' } AS decisions,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'outcome' } AS outcomes,
-  EXISTS { MATCH (:Activity {model: key})-[:USES]->(:System) } AS system_use
+  EXISTS { MATCH (:Activity {model: key})-[:USES]->(:System) } AS system_use,
+  EXISTS { MATCH (x:Metric {model: key}) WHERE x.metric_type IS NOT NULL } AS metric_types
 """
-_DERIVED = ("journeys", "decisions", "outcomes", "system_use")
+_DERIVED = ("journeys", "decisions", "outcomes", "system_use", "metric_types")
 
 # One record per label, as parallel lists: a record per node costs more to decode than its data.
 _NODE_INFO = ("UNWIND $uids AS uid MATCH (n:{label} {{uid: uid}}) "
@@ -175,7 +176,8 @@ def _findings(connection: Connection, meta: RuleMeta, query: RuleQuery, args: di
             key += normalise_name(str(record["key_text"] or ""))
         found.append(Finding(
             rule=meta.id, slug=meta.slug, severity=severity,
-            message=_message(meta, subjects, locations), remediation=meta.remediation,
+            message=_message(meta, subjects, locations),
+            remediation=meta.advise([s.name for s in subjects], dict(record["evidence"] or {})),
             subjects=subjects, locations=locations, evidence=dict(record["evidence"] or {}),
             fingerprint=fingerprint(meta.id, ids, key)))
     return found

@@ -13,6 +13,7 @@ from opmodel.rules import (  # noqa: F401
     data,
     escalation,
     governance,
+    journeys,
     ownership,
     seams,
     structure,

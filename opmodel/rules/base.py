@@ -7,7 +7,7 @@ metadata, the source locations and a fingerprint, so no rule can forget them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -32,6 +32,7 @@ class Family(StrEnum):
     ESCALATION = "escalation"
     GOVERNANCE = "governance"
     STRUCTURE = "structure"
+    JOURNEYS = "journeys"
 
     @property
     def prefix(self) -> str:
@@ -40,7 +41,12 @@ class Family(StrEnum):
 
 
 _PREFIX = {"ownership": "OWN", "seams": "SEAM", "data": "DATA", "escalation": "ESC",
-           "governance": "GOV", "structure": "STR"}
+           "governance": "GOV", "structure": "STR",
+           "journeys": "JRN"}
+
+# Advice computed from a finding: (subject names, evidence) -> remediation. Both engines call
+# it with the same names and evidence, so the advice is the same wherever the rule runs.
+Advice = Callable[[Sequence[str], Mapping[str, Any]], str]
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,12 @@ class RuleMeta:
     requires: frozenset[str] = frozenset()
     requires_any: frozenset[str] = frozenset()
     thresholds: tuple[str, ...] = ()
+    advice: Advice | None = None
+
+    def advise(self, subject_names: Sequence[str], evidence: Mapping[str, Any]) -> str:
+        """The remediation for one finding: computed advice when the rule has it, else the
+        fixed remediation."""
+        return self.advice(subject_names, evidence) if self.advice else self.remediation
 
     def missing(self, available: frozenset[str]) -> str | None:
         """Why the rule cannot be assessed on a model offering ``available``; None if it can.
@@ -224,11 +236,13 @@ class RuleContext:
                 if ref is not None:
                     locations.setdefault(ref)
         severity = self.config.severity.get(meta.id, meta.severity)
+        named = tuple(Subject(i, _kind(i), self.facts.name(i)) for i in subjects)
+        evidence = dict(evidence or {})
         return Finding(
             rule=meta.id, slug=meta.slug, severity=Severity(severity), message=message,
-            remediation=remediation or meta.remediation,
-            subjects=tuple(Subject(i, _kind(i), self.facts.name(i)) for i in subjects),
-            locations=tuple(locations), evidence=dict(evidence or {}),
+            remediation=remediation or meta.advise([s.name for s in named], evidence),
+            subjects=named,
+            locations=tuple(locations), evidence=evidence,
             fingerprint=fingerprint(meta.id, subjects, key),
         )
 

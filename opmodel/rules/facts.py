@@ -15,7 +15,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from opmodel.graph import handoff_edges, journey_id, journeys
+from opmodel.graph import handoff_edges, journey_id, journeys, metric_journey
 from opmodel.location import SourceRef
 from opmodel.model import (
     AccessLevel,
@@ -25,6 +25,7 @@ from opmodel.model import (
     Authority,
     DecisionRight,
     Escalation,
+    Journey,
     Metric,
     OperatingModel,
     RightLevel,
@@ -47,11 +48,13 @@ DERIVED = {
     "decisions": "no activity is marked as a decision (kind column)",
     "outcomes": "no activity is marked as an outcome (kind column)",
     "system_use": "no activity lists the systems it uses (uses column)",
+    "metric_types": "no metric has a type (type column of Metrics)",
 }
 SHEET_TITLES = {
     "teams": "Teams", "systems": "Systems", "access": "Access", "activities": "Activities",
     "raci": "RACI", "handoffs": "Handoffs", "escalations": "Escalations",
     "decision_rights": "Decision Rights", "metrics": "Metrics", "settings": "Settings",
+    "journey_sheet": "Journeys",
 }
 
 
@@ -66,6 +69,7 @@ class Seam:
     from_activity: str | None
     owner: str | None
     sla_hours: float | None
+    journey_key: str | None
     inferred: bool
     ref: SourceRef | None
 
@@ -104,6 +108,8 @@ class Facts:
             found.add("outcomes")
         if any(a.uses for a in activities):
             found.add("system_use")
+        if any(m.type is not None for m in self.model.metrics):
+            found.add("metric_types")
         return frozenset(found)
 
     # ------------------------------------------------------------------ names
@@ -114,14 +120,15 @@ class Facts:
 
     @cached_property
     def _names(self) -> dict[str, str]:
-        names = dict(self.journey_names)
+        names = {j.id: j.name for j in self.model.journeys}
+        names.update(self.journey_names)
         for index in (self.metrics, self.systems, self.activities, self.teams):
             names.update((key, element.name) for key, element in index.items())
         return names
 
     @cached_property
     def _sources(self) -> dict[str, SourceRef | None]:
-        sources: dict[str, SourceRef | None] = {}
+        sources: dict[str, SourceRef | None] = {j.id: j.source for j in self.model.journeys}
         for index in (self.metrics, self.systems, self.activities, self.teams):
             sources.update((key, element.source) for key, element in index.items())
         return sources
@@ -302,6 +309,23 @@ class Facts:
         return {name: unique(s for step in steps for s in step.uses)
                 for name, steps in self.journeys.items()}
 
+    @cached_property
+    def journey_records(self) -> dict[str, Journey]:
+        """Journey node id -> its row of the Journeys sheet."""
+        return {j.id: j for j in self.model.journeys}
+
+    @cached_property
+    def journey_by_id(self) -> dict[str, str]:
+        """Journey node id -> the journey's name as Activities writes it."""
+        return {journey_id(name): name for name in self.journeys}
+
+    @cached_property
+    def metric_journeys(self) -> dict[str, str]:
+        """Metric id -> the journey node it belongs to (its journey column, else the journey
+        of the activity it drives)."""
+        return {m.id: key for m in self.model.metrics
+                if (key := metric_journey(m, self.activities)) is not None}
+
     def cf_on_journey(self, journey: str) -> list[str]:
         """Customer-facing teams that work on a journey."""
         facing = set(self.customer_facing)
@@ -322,6 +346,7 @@ class Facts:
                 source=source, target=target, journey=data.get("journey"),
                 activity=data.get("activity"), from_activity=data.get("from_activity"),
                 owner=data.get("owner"), sla_hours=data.get("sla_hours"),
+                journey_key=data.get("journey_key"),
                 inferred=bool(data.get("inferred")), ref=data.get("source")))
         return found
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from opmodel.config import Severity
-from opmodel.model import ActivityKind
+from opmodel.model import ActivityKind, Metric, MetricType
 from opmodel.rules.base import Family, Finding, RuleContext, names, where
-from opmodel.rules.facts import DECIDING_RIGHTS
+from opmodel.rules.facts import DECIDING_RIGHTS, Facts
 from opmodel.rules.registry import rule
 from opmodel.schemes import Role
 
@@ -88,4 +89,193 @@ def decision_without_decider(ctx: RuleContext) -> Iterator[Finding]:
             f"is accountable for it{detail}.", [activity.id],
             at=[activity.source, *(r.source for r in rights)],
             evidence={"rights": [[ctx.name(r.team), r.level.value] for r in rights]},
+        )
+
+
+def _levers_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
+    metric, owner = subjects[0], subjects[1]
+    candidate = evidence.get("candidate")
+    if candidate:
+        return (f"Give '{metric}' to a team that can move it, such as {candidate}, or make "
+                f"{owner} accountable for the work the metric drives.")
+    return (f"Give '{metric}' to a team that does the work it measures, or make {owner} "
+            "accountable for that work.")
+
+
+@rule(
+    id="GOV004", slug="metric-owner-without-levers", family=Family.GOVERNANCE,
+    severity=Severity.MEDIUM, requires={"metrics", "raci"},
+    remediation="Give the metric to a team that does or decides the work it drives (its "
+                "doer is proposed), or make the owner accountable for that work.",
+    advice=_levers_advice,
+)
+def metric_owner_without_levers(ctx: RuleContext) -> Iterator[Finding]:
+    """Metric owned by a team with no lever on it.
+
+    People must be measured on what they can change. A metric owner who neither does nor
+    owns the activity or decision the metric drives, and has no part in its journey, is
+    held to a number others move: the measure breeds blame instead of action, and what
+    customers feel does not change. Metrics linked to nothing are GOV002's concern.
+    """
+    facts = ctx.facts
+    for metric in ctx.model.metrics:
+        owner = metric.owner
+        journey = facts.metric_journeys.get(metric.id)
+        if owner is None or (metric.activity is None and journey is None):
+            continue
+        if metric.activity is not None and _has_lever(facts, owner, metric.activity):
+            continue
+        if journey is not None and _on_journey(facts, owner, journey):
+            continue
+        doers = facts.doers(metric.activity) if metric.activity else []
+        candidate = doers[0] if doers else None
+        drives = f"'{ctx.name(metric.activity)}'" if metric.activity else None
+        scope = " or ".join(x for x in (drives, f"the journey '{ctx.name(journey)}'"
+                                        if journey else None) if x)
+        yield ctx.finding(
+            f"{ctx.name(owner)} owns the metric '{metric.name}'{where(metric.source)} but has no "
+            f"part in {scope}: it is measured on a number others move.", [metric.id, owner],
+            evidence={"candidate": ctx.name(candidate) if candidate else None},
+        )
+
+
+def _has_lever(facts: Facts, team: str, activity: str) -> bool:
+    return (team in facts.holders(activity, Role.ACCOUNTABLE)
+            or team in facts.holders(activity, Role.RESPONSIBLE)
+            or any(r.team == team and r.level in DECIDING_RIGHTS
+                   for r in facts.rights_by_decision.get(activity, ())))
+
+
+def _on_journey(facts: Facts, team: str, journey: str) -> bool:
+    record = facts.journey_records.get(journey)
+    if record is not None and record.owner == team:
+        return True
+    name = facts.journey_by_id.get(journey)
+    return any(team in facts.holders(step.id, Role.ACCOUNTABLE)
+               or team in facts.holders(step.id, Role.RESPONSIBLE)
+               for step in facts.journeys.get(name or "", ()))
+
+
+def _customer_metric_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
+    owner = evidence.get("owner")
+    by = f", owned by {owner}" if owner else ""
+    return (f"Add a customer measure for '{subjects[0]}' (type customer in Metrics: "
+            f"satisfaction, effort or first-contact resolution){by}, beside its efficiency "
+            "and control measures.")
+
+
+@rule(
+    id="GOV005", slug="journey-without-customer-metric", family=Family.GOVERNANCE,
+    severity=Severity.LOW, requires={"metrics", "metric_types"},
+    remediation="Add a metric of type customer for the journey (satisfaction, effort, "
+                "first-contact resolution), owned by the journey's owner.",
+    advice=_customer_metric_advice,
+)
+def journey_without_customer_metric(ctx: RuleContext) -> Iterator[Finding]:
+    """Journey measured only from the inside.
+
+    A balanced measurement pack combines what customers feel with efficiency and control
+    measures. A journey whose metrics are all about cost, speed or compliance can improve
+    on every one of them while customers leave. A metric belongs to the journey its
+    journey column names, else to the journey of the activity it drives.
+    """
+    facts = ctx.facts
+    by_journey: dict[str, list[Metric]] = {}
+    for metric in ctx.model.metrics:
+        journey = facts.metric_journeys.get(metric.id)
+        if journey in facts.journey_by_id or journey in facts.journey_records:
+            by_journey.setdefault(str(journey), []).append(metric)
+    for journey, metrics in by_journey.items():
+        if any(m.type is MetricType.CUSTOMER for m in metrics):
+            continue
+        record = facts.journey_records.get(journey)
+        owner = record.owner if record is not None else None
+        listed = [f"'{m.name}' ({m.type.value if m.type else 'no type'})" for m in metrics]
+        yield ctx.finding(
+            f"The journey '{ctx.name(journey)}' is measured by {names(listed)}"
+            f"{where(metrics[0].source)}, and none of "
+            "them is a customer measure: it can improve on every one while customers leave.",
+            [journey], at=[metrics[0].source, record.source if record else None],
+            evidence={"metrics": [m.name for m in metrics],
+                      "owner": ctx.name(owner) if owner else None},
+        )
+
+
+def _frontline_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
+    journeys = evidence.get("journeys") or []
+    on = f" on '{journeys[0]}'" if journeys else ""
+    return (f"Give {subjects[0]} the right to decide or approve the exceptions it meets most "
+            f"often{on}, up to a stated limit (Decision Rights), so that routine cases are "
+            "settled at the first contact.")
+
+
+@rule(
+    id="GOV006", slug="frontline-without-decision-rights", family=Family.GOVERNANCE,
+    severity=Severity.MEDIUM, requires={"decision_rights", "teams", "journeys"},
+    remediation="Give the customer-facing team the right to decide or approve its most common "
+                "exceptions, up to a stated limit.",
+    advice=_frontline_advice,
+)
+def frontline_without_decision_rights(ctx: RuleContext) -> Iterator[Finding]:
+    """Customer-facing team that can decide nothing.
+
+    Teams must know what they can resolve alone. A customer-facing team on a journey that
+    holds no right to decide or approve anything must escalate every exception, so the
+    customer who needed a small refund or a goodwill gesture waits for someone else's
+    queue.
+    """
+    facts = ctx.facts
+    deciders = {r.team for r in ctx.model.decision_rights if r.level in DECIDING_RIGHTS}
+    journeys_of: dict[str, list[str]] = {}
+    for name in facts.journeys:
+        for team in facts.cf_on_journey(name):
+            journeys_of.setdefault(team, []).append(name)
+    for team in facts.customer_facing:
+        if team not in journeys_of or team in deciders:
+            continue
+        on = sorted(journeys_of[team], key=str.casefold)
+        yield ctx.finding(
+            f"The customer-facing team {ctx.name(team)}{where(facts.source(team))} works on "
+            f"{names([repr(j) for j in on])} but holds no right to decide or approve anything: "
+            "every exception a customer raises must be escalated.", [team],
+            evidence={"journeys": on},
+        )
+
+
+def _limit_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
+    team, decision = subjects[0], subjects[1]
+    return (f"State in the limit column of Decision Rights what {team} may settle alone on "
+            f"'{decision}' (an amount or a time, such as up to 50 EUR or within 2 days), and "
+            "where it escalates beyond that.")
+
+
+@rule(
+    id="GOV007", slug="frontline-limit-unstated", family=Family.GOVERNANCE,
+    severity=Severity.LOW, requires={"decision_rights", "teams"},
+    remediation="State the limit of the right (an amount or a time) in the limit column of "
+                "Decision Rights.",
+    advice=_limit_advice,
+)
+def frontline_limit_unstated(ctx: RuleContext) -> Iterator[Finding]:
+    """Frontline decision right with no stated limit.
+
+    A frontline team needs to know exactly what it may settle alone. A right to decide
+    with no stated limit is read narrowly by the cautious, who escalate what they could
+    have settled, and broadly by the bold, so customers get different answers to the same
+    request.
+    """
+    facts = ctx.facts
+    facing = set(facts.customer_facing)
+    seen: set[tuple[str, str]] = set()
+    for right in ctx.model.decision_rights:
+        pair = (right.team, right.decision)
+        if (right.team not in facing or right.level not in DECIDING_RIGHTS or right.limit
+                or pair in seen):
+            continue
+        seen.add(pair)
+        yield ctx.finding(
+            f"{ctx.name(right.team)} may {right.level.value} '{ctx.name(right.decision)}'"
+            f"{where(right.source)} with no stated limit: nothing says what it may settle "
+            "alone and what it must escalate.", [right.team, right.decision],
+            at=[right.source],
         )

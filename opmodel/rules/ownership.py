@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from opmodel.config import Severity
 from opmodel.model import Activity, ActivityKind
@@ -274,4 +275,45 @@ def idle_actor(ctx: RuleContext) -> Iterator[Finding]:
             f"{team.name}{where(team.source)} holds no role in any activity, handoff, "
             "escalation or decision: either its work is missing from the matrix or it is not "
             "part of this operating model.", [team.id],
+        )
+
+
+def _diffusion_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
+    activity, others = subjects[0], int(evidence["count"]) - 1
+    chooser = evidence.get("accountable")
+    who = (f"; {chooser}, accountable for it, is the one to say which"
+           if chooser else "; name who is accountable for it, and let them choose")
+    return (f"Keep one party doing the work of '{activity}' and make the other {others} "
+            f"support it or be consulted{who}.")
+
+
+@rule(
+    id="OWN009", slug="responsibility-diffusion", family=Family.OWNERSHIP,
+    severity=Severity.MEDIUM, requires={"raci"}, thresholds=("max_responsible",),
+    remediation="Keep one party doing the work and make the others support or be consulted; "
+                "the accountable party chooses which.",
+    advice=_diffusion_advice,
+)
+def responsibility_diffusion(ctx: RuleContext) -> Iterator[Finding]:
+    """Too many parties responsible for one activity.
+
+    Responsibility shared among many is held by none: each responsible party assumes
+    another has the case in hand, the work falls between them, and the customer chases
+    each one in turn. Past a handful, the matrix records a crowd, not an owner of the
+    work.
+    """
+    facts, limit = ctx.facts, ctx.thresholds.max_responsible
+    for activity in ctx.model.activities:
+        responsible = facts.holders(activity.id, Role.RESPONSIBLE)
+        if len(responsible) <= limit:
+            continue
+        doers = [ctx.name(t) for t in responsible]
+        accountable = facts.holders(activity.id, Role.ACCOUNTABLE)
+        yield ctx.finding(
+            f"{number(len(responsible))} parties are responsible for {_label(activity)} "
+            f"({names(doers)}); with more than {limit}, each can assume another has it in "
+            "hand.", [activity.id],
+            at=[activity.source, *facts.cells(activity.id, Role.RESPONSIBLE)],
+            evidence={"count": len(responsible), "responsible": doers, "threshold": limit,
+                      "accountable": ctx.name(accountable[0]) if accountable else None},
         )

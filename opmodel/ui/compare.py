@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import streamlit as st
@@ -10,9 +9,12 @@ import streamlit as st
 from opmodel.analysis import Analysis
 from opmodel.errors import OpmodelError
 from opmodel.reports import MEDIA_TYPES
+from opmodel.reports.safe import markdown as text
 from opmodel.ui.common import (
     BUNDLED_SAMPLES,
     analyse,
+    frame_html,
+    table,
     upload_analysis,
 )
 
@@ -23,6 +25,20 @@ def compare_cached(_current: Analysis, _target: Analysis, key: str) -> Any:
     from opmodel.compare import compare
 
     return compare(_current, _target, renames=[r for r in key.split("\n")[2:] if r])
+
+
+def _flat(change: dict[str, Any]) -> dict[str, str]:
+    """A structural change as words: locations as ``Sheet!B7``, lists joined, never JSON."""
+    def text(value: Any) -> str:
+        if isinstance(value, dict):
+            if "sheet" in value and "cell" in value:
+                return f"{value.get('workbook') or ''} {value['sheet']}!{value['cell']}".strip()
+            return "; ".join(f"{k}: {text(v)}" for k, v in value.items() if v not in (None, ""))
+        if isinstance(value, list | tuple):
+            return ", ".join(text(v) for v in value)
+        return "" if value is None else str(value)
+
+    return {key: text(value) for key, value in change.items()}
 
 
 def render(base: Analysis, current: Analysis, base_key: str) -> None:
@@ -52,32 +68,32 @@ def render(base: Analysis, current: Analysis, base_key: str) -> None:
         pairs = BUNDLED_SAMPLES / "pairs"
         before, after = ((pairs / n).read_bytes()
                          for n in ("retail_current.xlsx", "retail_target.xlsx"))
-        pair = (analyse(hashlib.sha256(before).hexdigest(), before, ".xlsx", "auto"),
-                analyse(hashlib.sha256(after).hexdigest(), after, ".xlsx", "auto"))
+        pair = (analyse(before, ".xlsx", "auto", "retail_current.xlsx")[1],
+                analyse(after, ".xlsx", "auto", "retail_target.xlsx")[1])
         key = "sample-pair\n"
     try:
         comparison = compare_cached(pair[0], pair[1], "\n".join([key, *rename_list]))
     except OpmodelError as exc:
         st.error(str(exc))
         return
-    st.markdown(comparison.verdict())
+    st.markdown(text(comparison.verdict()))
     left, middle, right = st.columns(3)
     left.metric("Resolved", len(comparison.resolved))
     middle.metric("New", len(comparison.new), delta_color="inverse")
     right.metric("Unchanged", len(comparison.unchanged))
     rows = comparison.index_rows()
-    st.dataframe([{"scope": r.scope or "whole model", "before": r.before, "after": r.after}
+    table([{"scope": r.scope or "whole model", "before": r.before, "after": r.after}
                   for r in rows if r.moved or not r.scope], hide_index=True)
     for title, findings in (("New", comparison.new), ("Resolved", comparison.resolved)):
         if findings:
             st.markdown(f"**{title}**")
-            st.dataframe([{"severity": f.severity.value, "rule": f.rule, "message": f.message,
+            table([{"severity": f.severity.value, "rule": f.rule, "message": f.message,
                            "cell": f.cell} for f in findings], hide_index=True,
                          width="stretch")
     st.markdown("**Structural changes**")
-    st.dataframe([c.as_dict() for c in comparison.changes], hide_index=True, width="stretch")
+    table([_flat(c.as_dict()) for c in comparison.changes], hide_index=True, width="stretch")
     with st.expander("Both graphs, side by side, with the changes marked"):
-        st.iframe(compare_reports.render(comparison, "html").decode("utf-8"), height=900)
+        frame_html(compare_reports.render(comparison, "html").decode("utf-8"), height=900)
     for fmt in ("html", "xlsx", "md", "json"):
         st.download_button(f"Comparison ({fmt})", compare_reports.render(comparison, fmt),
                            f"comparison.{fmt}", MEDIA_TYPES[fmt], key=f"cmp_{fmt}")

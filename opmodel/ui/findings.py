@@ -1,4 +1,8 @@
-"""The Findings page: filter, pick one, read why it matters and where it sits."""
+"""The Findings page: filter, pick one, read why it matters and where it sits.
+
+Names come from the uploaded workbook, so they are shown as text (Markdown escaped),
+never as Markdown or HTML: an activity called ``![b](http://…)`` fetches nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,20 @@ import streamlit as st
 from opmodel import views
 from opmodel.analysis import Analysis
 from opmodel.reports.document import SEVERITIES
+from opmodel.reports.safe import markdown as text
+from opmodel.ui.common import derived, frame_html, table
 from opmodel.viz import render as draw
 from opmodel.viz import select
 
 
-def render(analysis: Analysis) -> None:
-    rows = views.findings_rows(analysis.document)
+def render(analysis: Analysis, key: str) -> None:
+    rows = derived(key, "findings_rows", lambda: views.findings_rows(analysis.document))
+    findings_list(analysis, key, rows)
+
+
+@st.fragment
+def findings_list(analysis: Analysis, key: str, rows: list[dict[str, str]]) -> None:
+    """Filters, the table and the picked finding: reruns alone when they change."""
     a, b, c = st.columns(3)
     families = a.multiselect("Family", sorted({r["family"] for r in rows}))
     severities = b.multiselect("Severity", [s for s in SEVERITIES
@@ -23,14 +35,14 @@ def render(analysis: Analysis) -> None:
                        format_func=lambda t: "(all)" if t is None else t)
     journey = e.selectbox("Journey", [None, *sorted(analysis.index.journeys)],
                           format_func=lambda j: "(all)" if j is None else j)
-    text = f.text_input("Search")
+    needle = f.text_input("Search")
     shown = views.filter_findings(rows, families=families, severities=severities, rules=rules,
-                                  team=team, journey=journey, text=text)
-    st.caption(f"{len(shown)} of {len(rows)} findings")
-    event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key="findings_table",
-                         column_order=["severity", "rule", "slug", "message", "cell", "teams",
-                                       "journeys"])
+                                  team=team, journey=journey, text=needle)
+    st.caption(f"{len(shown):,} of {len(rows):,} findings")
+    event = table(shown, hide_index=True, width="stretch", on_select="rerun",
+                  selection_mode="single-row", key="findings_table",
+                  column_order=["severity", "rule", "slug", "message", "cell", "teams",
+                                "journeys"])
     picked = event.selection.rows if event is not None else []
     if not picked:
         st.info("Select a finding to see why it matters, what to do, and where it sits.")
@@ -42,13 +54,16 @@ def render(analysis: Analysis) -> None:
 
     meta = REGISTRY[finding["rule"]].meta
     st.subheader(f"{meta.id} {meta.title}")
-    st.markdown(finding["message"])
-    st.markdown(f"**Why it matters.** {meta.rationale}")
-    st.markdown(f"**What to do.** {finding['remediation']}")
+    st.markdown(text(finding["message"]))
+    st.markdown(f"**Why it matters.** {text(meta.rationale)}")
+    st.markdown(f"**What to do.** {text(finding['remediation'])}")
     st.markdown("**Source cells:** " + ", ".join(
-        f"`{loc['sheet']}!{loc['cell']}`" for loc in finding["locations"]))
-    focus = [s["id"] for s in finding["subjects"] if s["id"] in analysis.graph]
+        text(f"{loc['sheet']}!{loc['cell']}") for loc in finding["locations"]))
+    graph = derived(key, "graph", lambda: analysis.graph)
+    focus = [s["id"] for s in finding["subjects"] if s["id"] in graph]
     if focus:
-        near = select(analysis.graph, focus=focus[0], depth=1)
+        near = select(graph, focus=focus[0], depth=1)
         flagged = {s: [finding["message"]] for s in focus}
-        st.iframe(draw(near, flagged).html, height=520)
+        view = draw(near, flagged, focus=focus[0], highlight=focus,
+                    scheme=analysis.model.scheme, height="430px")
+        frame_html(view.html, 490)

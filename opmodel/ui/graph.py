@@ -1,39 +1,166 @@
-"""The Graph page: the interactive graph explorer."""
+"""The Graph page: the seam map first, then a team, a node's neighbourhood or a journey.
+
+Everything below the page's own header runs in a fragment, so a filter or a selection
+redraws only the graph; the seam map, the search index and the findings per node are
+computed once per analysis and kept with it.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
+from opmodel import seammap, views
 from opmodel.analysis import Analysis
-from opmodel.viz import COLOURS, NODE_CAP, STATIC_CAP, findings_by_node, select
+from opmodel.ui.common import derived, frame_html
+from opmodel.viz import (
+    EDGE_CAP,
+    NODE_CAP,
+    TEAM_KINDS,
+    findings_by_node,
+    seam_view,
+    select,
+    team_work,
+)
 from opmodel.viz import render as draw
 
+MODES = ["Seam map", "One team", "Around a node", "One journey"]
+FRAME_HEIGHT = 700
 
-def render(analysis: Analysis) -> None:
-    graph = analysis.graph
-    a, b, c = st.columns(3)
-    types = a.multiselect("Node types", list(COLOURS), default=["team", "system", "activity"])
-    edges = b.multiselect("Edge types", sorted({d["type"] for _, _, d in graph.edges(data=True)}))
-    physics = c.toggle("Physics", value=True,
-                       help=f"on: up to {NODE_CAP} nodes; off: up to {STATIC_CAP}")
-    d, e, f, g = st.columns(4)
-    journey = d.selectbox("Journey", [None, *sorted(analysis.index.journeys)], key="g_journey",
-                          format_func=lambda j: "(all)" if j is None else j)
-    team = e.selectbox("Team", [None, *sorted(analysis.model.teams, key=lambda t: t.name)],
-                       format_func=lambda t: "(all)" if t is None else t.name, key="g_team")
-    focus = f.selectbox("Around node", [None, *sorted(graph)], key="g_focus",
-                        format_func=lambda n: "(none)" if n is None else
-                        f"{graph.nodes[n]['name']} ({graph.nodes[n]['type']})")
-    depth = g.slider("Depth", 1, 4, 1, disabled=focus is None)
-    sub = select(graph, node_types=types or None, journey=journey,
-                 team=team.id if team is not None else None, focus=focus, depth=depth)
-    flagged = findings_by_node(analysis.result.findings)
-    view = draw(sub, flagged, edge_types=edges or None, physics=physics)
-    legend = " ".join(f"<span style='color:{colour}'>●</span> {kind}"
-                      for kind, colour in COLOURS.items())
-    st.markdown(f"{legend} · red border: has findings · dashed edge: inferred seam",
-                unsafe_allow_html=True)
-    if view.aggregated:
+
+def _flagged(analysis: Analysis, key: str) -> dict[str, list[str]]:
+    return derived(key, "flagged", lambda: findings_by_node(analysis.result.findings))
+
+
+def _names(analysis: Analysis, key: str) -> list[tuple[str, str, str]]:
+    """(folded name, id, type) of every team, system, activity and journey."""
+    def build() -> list[tuple[str, str, str]]:
+        model = analysis.model
+        rows = [(t.name, t.id, "team") for t in model.teams]
+        rows += [(s.name, s.id, "system") for s in model.systems]
+        rows += [(a.name, a.id, "activity") for a in model.activities]
+        rows += [(j, f"journey:{_slug(j)}", "journey")
+                 for j in sorted({a.journey for a in model.activities if a.journey})]
+        return [(name.casefold(), node, kind) for name, node, kind in rows]
+    return derived(key, "names", build)
+
+
+def _slug(journey: str) -> str:
+    from opmodel.model import slug
+
+    return slug(journey)
+
+
+def search(analysis: Analysis, key: str, text: str, limit: int = 50) -> list[tuple[str, str]]:
+    """Nodes whose name contains ``text``: exact and prefix matches first."""
+    needle = text.casefold().strip()
+    if not needle:
+        return []
+    hits = [(name, node, kind) for name, node, kind in _names(analysis, key) if needle in name]
+    hits.sort(key=lambda h: (h[0] != needle, not h[0].startswith(needle), len(h[0]), h[0]))
+    return [(node, kind) for _, node, kind in hits[:limit]]
+
+
+def _legend() -> str:
+    kinds = " · ".join(f"{kind}" for kind in TEAM_KINDS)
+    ownership = " · ".join(f"{word}: {what}" for word, what in (
+        ("green", "every handoff has an owner"), ("amber", "some have"),
+        ("red", "none has")))
+    return (f"Teams by kind ({kinds}); size: activities they are accountable or responsible "
+            f"for; red ring: has findings. Seams: {ownership}; width: handoff count; dashed: "
+            "inferred from step order. Click a team to expand it; the breadcrumb collapses.")
+
+
+def _finding_options(analysis: Analysis) -> list[dict[str, Any]]:
+    return views.findings_rows(analysis.document)[:500]
+
+
+def render(analysis: Analysis, key: str) -> None:
+    st.caption(_legend())
+    explorer(analysis, key)
+
+
+@st.fragment
+def explorer(analysis: Analysis, key: str) -> None:
+    """The explorer's widgets and the view they select."""
+    model = analysis.model
+    flagged = _flagged(analysis, key)
+    top = st.columns([2, 3, 2])
+    found = top[0].text_input("Search", key="g_search",
+                              placeholder="a team, system, activity or journey")
+    hits = search(analysis, key, found) if found else []
+    labels = {node: name for name, node, _ in _names(analysis, key)} if hits else {}
+    chosen = top[1].selectbox(
+        f"{len(hits)} matches" if found else "Matches", [None, *hits], key="g_hit",
+        format_func=lambda h: "(pick one to focus it)" if h is None
+        else f"{_display(analysis, h[0], labels)} ({h[1]})")
+    rows = _finding_options(analysis)
+    finding = top[2].selectbox("Highlight a finding", [None, *range(len(rows))], key="g_find",
+                               format_func=lambda i: "(none)" if i is None else
+                               f"{rows[i]['rule']} · {rows[i]['message'][:70]}")
+    subjects = _subjects(analysis, rows[finding]["fingerprint"]) if finding is not None else []
+    mode = st.radio("Show", MODES, horizontal=True, key="g_mode",
+                    index=2 if chosen else 0)
+    if chosen is not None:
+        mode = "Around a node"
+    if mode == "Seam map":
+        a, b = st.columns(2)
+        escalations = a.toggle("Escalations", key="g_esc",
+                               help="draw who escalates to whom, as a second layer")
+        systems = b.toggle("Systems", key="g_sys", help="draw team access to systems")
+        seams = derived(key, "seammap", lambda: seammap.build(model))
+        view = seam_view(model, flagged, escalations=escalations, systems=systems,
+                         highlight=subjects, seams=seams, height=f"{FRAME_HEIGHT - 50}px")
+    else:
+        view = _detail(analysis, key, mode, chosen, subjects, flagged)
+        if view is None:
+            return
+    if view.note:
         st.warning(view.note)
-    st.caption(f"Showing {view.nodes} nodes and {view.edges} edges.")
-    st.iframe(view.html, height=680)
+    st.caption(f"Showing {view.nodes:,} nodes and {view.edges:,} edges (at most {NODE_CAP} "
+               f"and {EDGE_CAP}). PNG and SVG export the view as it is drawn.")
+    frame_html(view.html, FRAME_HEIGHT)
+
+
+def _display(analysis: Analysis, node: str, labels: dict[str, str]) -> str:
+    graph_names = {t.id: t.name for t in analysis.model.teams}
+    return graph_names.get(node) or labels.get(node, node)
+
+
+def _subjects(analysis: Analysis, fingerprint: str) -> list[str]:
+    finding = next(f for f in analysis.document["findings"]
+                   if f["fingerprint"] == fingerprint)
+    return [s["id"] for s in finding["subjects"]]
+
+
+def _detail(analysis: Analysis, key: str, mode: str, chosen: tuple[str, str] | None,
+            subjects: list[str], flagged: dict[str, list[str]]) -> Any:
+    graph = derived(key, "graph", lambda: analysis.graph)
+    teams = sorted(analysis.model.teams, key=lambda t: t.name)
+    scheme = analysis.model.scheme
+    if mode == "One team":
+        team = st.selectbox("Team", teams, key="g_team", format_func=lambda t: t.name)
+        if team is None:
+            return None
+        return draw(team_work(graph, team.id), flagged, focus=team.id, highlight=subjects,
+                      scheme=scheme, height=f"{FRAME_HEIGHT - 50}px")
+    if mode == "One journey":
+        journeys = sorted(analysis.index.journeys)
+        if not journeys:
+            st.info("No journeys in this model.")
+            return None
+        journey = st.selectbox("Journey", journeys, key="g_journey")
+        return draw(select(graph, journey=journey), flagged, highlight=subjects,
+                      scheme=scheme, height=f"{FRAME_HEIGHT - 50}px")
+    a, b = st.columns(2)
+    focus = chosen[0] if chosen else (subjects[0] if subjects else None)
+    if focus is None or focus not in graph:
+        st.info("Search for a node above (or highlight a finding) to see its neighbourhood.")
+        return None
+    depth = a.slider("Depth", 1, 3, 1, key="g_depth")
+    within = b.selectbox("Only what touches team", [None, *teams], key="g_team_filter",
+                         format_func=lambda t: "(any team)" if t is None else t.name)
+    near = select(graph, focus=focus, depth=depth, team=within.id if within else None)
+    return draw(near, flagged, focus=focus, highlight=subjects, scheme=scheme,
+                  height=f"{FRAME_HEIGHT - 50}px")

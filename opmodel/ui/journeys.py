@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from opmodel.analysis import Analysis
+from opmodel.ui.common import frame_html
 from opmodel.viz import swimlane_svg
 
 
@@ -14,4 +15,4 @@ def render(analysis: Analysis) -> None:
         st.info("No journeys: add a journey and step to the Activities sheet to see swimlanes.")
         return
     journey = st.selectbox("Journey", names, key="lane_journey")
-    st.iframe(swimlane_svg(analysis.model, analysis.graph, journey), height=520)
+    frame_html(swimlane_svg(analysis.model, analysis.graph, journey), height=520)

@@ -10,6 +10,7 @@ import streamlit as st
 from opmodel import views
 from opmodel.analysis import Analysis
 from opmodel.errors import OpmodelError
+from opmodel.ui.common import table
 
 
 def neo4j_settings() -> Any:
@@ -51,7 +52,7 @@ def render(analysis: Analysis) -> None:
                 st.write(f"Pushed {pushed.nodes:,} nodes and {pushed.relationships:,} "
                          "relationships.")
             models = list_models(db)
-            st.dataframe(models, hide_index=True, width="stretch")
+            table(models, hide_index=True, width="stretch")
             if any(m["id"] == model_id for m in models) and st.button("Run the Cypher rules"):
                 with st.spinner("Running the rules in Neo4j…"):
                     remote = analyze_in_neo4j(db, model_id, analysis.config)
@@ -60,6 +61,6 @@ def render(analysis: Analysis) -> None:
                 (st.success if same else st.warning)(
                     "Cypher and in-memory findings agree." if same else
                     "Cypher and in-memory findings differ (rules marked below).")
-                st.dataframe(rows, hide_index=True, width="stretch")
+                table(rows, hide_index=True, width="stretch")
     except OpmodelError as exc:
         st.error(str(exc))

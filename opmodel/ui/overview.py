@@ -8,13 +8,29 @@ import streamlit as st
 from opmodel.analysis import Analysis
 from opmodel.reports.model import COMPONENTS, INDEX_SENTENCE, Report
 from opmodel.reports.trend import changes
-from opmodel.ui.common import report_of
+from opmodel.ui.common import report_of, table
 
 GROUPS_SHOWN = 25
 
 
+def _import_errors_notice(analysis: Analysis) -> None:
+    """Say plainly when cells the importer could not read changed the analysis."""
+    errors = analysis.document["import"]["errors"]
+    if not errors:
+        return
+    rows = {(e["sheet"], e["row"]) for e in errors}
+    st.warning(f"**{len(errors)} import error(s) changed this analysis:** the cells below "
+               "were not read, so findings on their rows (a missing accountable, an idle "
+               f"team) may come from the error, not the workbook's intent. {len(rows)} row(s) "
+               "are affected; fix them or set the scheme (all of them are on the Import tab).")
+    with st.expander(f"The {len(errors)} import error(s)"):
+        st.dataframe(errors, hide_index=True, width="stretch",
+                     column_order=["cell", "sheet", "row", "message"])
+
+
 def render(analysis: Analysis) -> None:
     """Lay out the overview of one analysis."""
+    _import_errors_notice(analysis)
     report = report_of(analysis)
     index = report.index
     left, right = st.columns([1, 3])
@@ -28,9 +44,8 @@ def render(analysis: Analysis) -> None:
             for m in index.coverage.missing))
     if report.moves:
         st.markdown("**The moves that matter most** (each applied after the ones above it)")
-        st.dataframe([{"#": n, "move": m.title, "index after": m.index_after}
-                      for n, m in enumerate(report.moves, start=1)], hide_index=True,
-                     width="stretch")
+        table([{"#": n, "move": m.title, "index after": m.index_after}
+               for n, m in enumerate(report.moves, start=1)], hide_index=True, width="stretch")
     _trend(report)
     _groups(report)
     st.markdown("**Components**")
@@ -47,7 +62,7 @@ def render(analysis: Analysis) -> None:
                       key=lambda nv: -(nv[1] or 0))
     if journeys:
         st.markdown("**Per journey** (higher is more fragmented)")
-        st.dataframe([{"journey": n, "index": v} for n, v in journeys], hide_index=True)
+        table([{"journey": n, "index": v} for n, v in journeys], hide_index=True)
 
 
 def _groups(report: Report) -> None:
@@ -57,7 +72,7 @@ def _groups(report: Report) -> None:
              "owner": g.owner or "Model owner", "findings": len(g.findings),
              "what to do": g.remediation} for g in report.groups[:GROUPS_SHOWN]]
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        table(rows, hide_index=True, width="stretch")
     if len(report.groups) > GROUPS_SHOWN:
         st.caption(f"…and {len(report.groups) - GROUPS_SHOWN} more: the Findings page and "
                    "the Excel report's Actions sheet list them all.")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from opmodel import views
 from opmodel.analysis import Analysis
+from opmodel.ui.common import safe_frame
 
 
 def render(analysis: Analysis) -> None:
@@ -20,9 +21,7 @@ def render(analysis: Analysis) -> None:
             return ""
         return f"background-color: {palette.get(value[:1], '#eee')}"
 
-    import pandas as pd
-
-    frame = pd.DataFrame(rows)
+    frame = safe_frame(rows)
     st.caption("Rows with a Findings entry break a rule; hover the cell for codes. "
                "Red: accountable, blue: responsible, amber: consulted, grey: informed.")
     styled = frame.style.map(shade, subset=[c for c in frame.columns

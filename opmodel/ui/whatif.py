@@ -11,6 +11,7 @@ from opmodel import views
 from opmodel.analysis import Analysis
 from opmodel.export import export_model
 from opmodel.reports import MEDIA_TYPES
+from opmodel.reports.safe import markdown as text
 
 
 def render(base: Analysis, current: Analysis) -> None:
@@ -46,7 +47,7 @@ def render(base: Analysis, current: Analysis) -> None:
     if edits:
         st.markdown("**Applied**")
         for edit in edits:
-            st.markdown(f"- {edit.describe()}")
+            st.markdown(f"- {text(edit.describe())}")
         if st.button("Undo all"):
             edits.clear()
             st.rerun()

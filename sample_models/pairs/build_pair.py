@@ -142,6 +142,36 @@ def build_target(path: Path) -> None:
     # 9. The idle Loyalty Programme team leaves the model (Teams row 12).
     teams = wb["Teams"]
     teams.delete_rows(row_of(teams, "Loyalty Programme"))
+
+    # 10. Order to resolution gets an end-to-end owner, who decides reship or refund
+    #     (Journeys row 2, column B).
+    journeys = wb["Journeys"]
+    set_cell(journeys, "B2", None, "Head of Customer Operations")
+    # 11. Returns moves from CX Insights to the Returns Centre, which owns its handoffs (B3).
+    set_cell(journeys, "B3", "CX Insights", "Returns Centre")
+    # 12. The courier metric goes to Fulfilment Operations, accountable for delivery, and
+    #     Returns gets a customer measure (Metrics row 7, column B; new row 8).
+    metrics = wb["Metrics"]
+    row = row_of(metrics, "Courier first-attempt delivery rate")
+    set_cell(metrics, f"B{row}", "CX Insights", "Fulfilment Operations")
+    append(metrics, ["Return experience CSAT", NEW_TEAM, "Notify customer of return outcome",
+                     "Returns", "customer", "4.5 / 5"])
+    # 13. One team does the work of keeping the delivery promise; the rest support or hear
+    #     (RACI row 19: couriers and IT consulted, care and returns informed).
+    row = row_of(raci, "Delivery promise kept")
+    for column, now in (("E", "I"), ("H", "C"), ("I", "I"), ("J", "C")):
+        set_cell(raci, f"{column}{row}", "R", now)
+    # 14. New: E-commerce Sales may decide the delivery promise shown at checkout, with no
+    #     limit stated (DecisionRights row 7, column C).
+    row = row_of(rights, "E-commerce Sales", "Change delivery promise shown at checkout")
+    set_cell(rights, f"C{row}", "recommend", "decide")
+    # 15. New: Customer Care now escalates through the CX Council (48 + 72 hours), slower
+    #     than the 72-hour promise of Order to resolution (Escalations row 2, new row 8).
+    escalations = wb["Escalations"]
+    set_cell(escalations, "B2", "Head of Customer Operations", "CX Council")
+    set_cell(escalations, "D2", 24, 48)
+    append(escalations, ["CX Council", "Head of Customer Operations",
+                         "The council cannot agree a goodwill gesture", 72])
     save(wb, path)
 
 

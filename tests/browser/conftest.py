@@ -81,3 +81,42 @@ def app_url() -> Iterator[str]:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+HOSTILE_TEAM = "<img src=x onerror=alert(document.domain)>"
+BEACON = "![b](http://evil.example/beacon.png)"
+
+
+def hostile_sheets() -> dict[str, list[list[object]]]:
+    """A model whose names are script, a Markdown beacon, a formula, and text with "href"
+    (which made pyvis switch its tooltip to innerHTML)."""
+    return {"RACI": [["Activity", "Journey", "Step", HOSTILE_TEAM, "Ops", "=HYPERLINK(1)"],
+                     ["Follow the href link", "Order", 1, "A", "R", ""],
+                     [BEACON, "Order", 2, "R", "A", "C"],
+                     ["<script>alert(2)</script>", "Order", 3, "", "A", "R"]]}
+
+
+def hover_and_click_every_node(page, frame_locator) -> int:
+    """Move the mouse over every node drawn in a vis-network frame, click each (which
+    expands a team on the seam map), then hover everything again, expansions included.
+    Returns how many nodes were hovered last."""
+    frame = frame_locator.content_frame
+    frame_locator.scroll_into_view_if_needed()
+
+    def spots() -> list[tuple[float, float]]:
+        found = frame.locator("body").evaluate(
+            "() => nodes.getIds().map(id => { const p = network.getPositions([id])[id];"
+            " return p ? network.canvasToDOM(p) : null; }).filter(p => p)")
+        bar = frame.locator("#mynetwork").bounding_box()
+        return [(bar["x"] + s["x"], bar["y"] + s["y"]) for s in found]
+
+    for x, y in spots():
+        page.mouse.move(x, y)
+        page.wait_for_timeout(150)
+        page.mouse.click(x, y)
+        page.wait_for_timeout(150)
+    last = spots()
+    for x, y in last:
+        page.mouse.move(x, y)
+        page.wait_for_timeout(150)
+    return len(last)

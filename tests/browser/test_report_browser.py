@@ -58,6 +58,49 @@ def test_hostile_names_stay_text(browser, tmp_path):
     page.close()
 
 
+def test_script_named_model_runs_nothing_on_hover_in_report_and_diff(browser, tmp_path):
+    from opmodel.compare import compare
+    from opmodel.reports import compare as compare_reports
+    from tests.browser.conftest import hostile_sheets
+
+    sheets = hostile_sheets()
+    workbook = write_workbook(tmp_path / "hostile.xlsx", sheets)
+    extra = ["Ship the href", "Order", 4, "R", "A", ""]
+    target = write_workbook(tmp_path / "target.xlsx", {"RACI": [*sheets["RACI"], extra]})
+    report = write(analyze(workbook), "html", tmp_path / "hostile.html")
+    diff = tmp_path / "diff.html"
+    diff.write_bytes(compare_reports.render(compare(analyze(workbook), analyze(target)), "html"))
+    for path in (report, diff):
+        _hover_everything_safely(browser, path)
+
+
+def _hover_everything_safely(browser, path: Path) -> None:
+    from tests.browser.conftest import HOSTILE_TEAM, hover_and_click_every_node
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    dialogs: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    # a sandbox that blocks alert() says so on the console: that counts as a run
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri())
+    page.wait_for_timeout(2500)
+    element = page.locator("iframe").first
+    frame = element.content_frame
+    assert HOSTILE_TEAM in frame.locator("body").evaluate(
+        "() => nodes.get().map(n => n.label)")
+    assert hover_and_click_every_node(page, element) >= 3
+    assert frame.locator("body").evaluate("document.querySelectorAll('img').length") == 0
+    assert dialogs == [] and errors == [], (path.name, dialogs, errors)
+    # nothing but the report itself: an <img src=x> would have asked for file:///…/x
+    assert [u for u in requests if not u.startswith(("data:", "about:", "blob:"))] == [
+        path.as_uri()], requests
+    page.close()
+
+
 def _pages(pdf: bytes) -> int:
     """Pages in a PDF that Chromium wrote (one ``/Type /Page`` object each)."""
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))

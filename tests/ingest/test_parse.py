@@ -86,7 +86,7 @@ def test_invalid_code_is_an_error_at_its_cell_and_the_rest_is_kept(make_workbook
 @pytest.mark.parametrize(("sheets", "option", "scheme", "source"), [
     ({"Settings": [["key", "value"], ["scheme", "daci"]]}, None, Scheme.DACI, "Settings"),
     ({}, "rapid", Scheme.RAPID, "--scheme"),
-    ({}, None, Scheme.RACI, "letters"),
+    ({}, None, Scheme.DACI, "letters"),
 ])
 def test_scheme_from_settings_option_or_default(make_workbook, sheets, option, scheme, source):
     rows = [["Activity", "Sales", "Support"], ["Decide price", "A", "D"]]
@@ -106,11 +106,36 @@ def test_sheet_name_sets_the_scheme_and_letters_mean_its_roles(make_workbook):
 def test_s_implies_rasci_and_letters_outside_raci_are_errors(make_workbook):
     rasci = load(make_workbook({"RACI": [["Activity", "Ops", "IT"], ["Do", "A", "S"]]}))
     assert rasci.model.scheme is Scheme.RASCI
-    daci = load(make_workbook({"RACI": [["Activity", "Ops", "IT"], ["Do", "A", "D"]]},
-                              name="d.xlsx"))
-    assert daci.model.scheme is Scheme.RACI
-    (error,) = daci.report.errors
+    mixed = load(make_workbook({"RACI": [["Activity", "Ops", "IT", "HR"], ["Do", "A", "D", "R"]]},
+                               name="d.xlsx"))
+    assert mixed.model.scheme is Scheme.RACI  # R, A, D fit neither RACI nor DACI nor RAPID
+    (error,) = mixed.report.errors
     assert error.code is IssueCode.CODE_NOT_IN_SCHEME and error.where.cell == "C2"
+
+
+@pytest.mark.parametrize(("cells", "scheme", "why"), [
+    (["A", "D", "C", "I"], Scheme.DACI, "uses D, which RACI has not"),
+    (["D", "P", "I", "R", "A"], Scheme.RAPID, "uses D, P, which RACI has not"),
+])
+def test_letters_that_fit_daci_or_rapid_and_not_raci_choose_that_scheme(make_workbook, cells,
+                                                                       scheme, why):
+    """Today's D, A, C, I matrix was rejected cell by cell; its letters say it is DACI."""
+    header = ["Activity", *[f"Team {i}" for i in range(len(cells))]]
+    result = load(make_workbook({"Matrix": [header, ["Decide price", *cells]]}))
+    assert result.model.scheme is scheme and not result.report.errors
+    (note,) = [i for i in result.report.issues if i.code is IssueCode.SCHEME_GUESSED]
+    assert why in note.message and f"read the matrix as {scheme.value.upper()}" in note.message
+    accountable = [a for a in result.model.assignments if a.role is Role.ACCOUNTABLE]
+    assert [a.code for a in accountable] == ["A" if scheme is Scheme.DACI else "D"]
+
+
+def test_d_rasci_is_a_scheme_whose_driver_does_the_work(make_workbook):
+    rows = [["Activity", "Lead", "Ops", "IT", "HR"], ["Migrate", "D", "A", "S", "R"]]
+    result = load(make_workbook({"D-RASCI": rows}))
+    assert result.model.scheme is Scheme.D_RASCI and not result.report.errors
+    roles = {a.code: a.role for a in result.model.assignments}
+    assert roles == {"D": Role.RESPONSIBLE, "A": Role.ACCOUNTABLE, "S": Role.SUPPORT,
+                     "R": Role.RESPONSIBLE}
 
 
 FULL = {

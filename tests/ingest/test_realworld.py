@@ -14,7 +14,7 @@ import pytest
 
 from opmodel import load
 from opmodel.ingest.report import IssueCode
-from opmodel.schemes import Role
+from opmodel.schemes import Role, Scheme
 
 REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "realworld"
 KEY = json.loads((REALWORLD / "answer_key.json").read_text(encoding="utf-8"))
@@ -55,11 +55,22 @@ def test_every_rows_codes_match_per_column(imported):
         assert dict(got[row]) == want, f"row {row}"
 
 
+def _reading(expected: dict, scheme: Scheme) -> dict:
+    """The key's reading for the scheme the importer chose: its main reading treats D as
+    an unknown letter; a matrix whose letters are DACI's is read as DACI (D, the driver,
+    does the work), which is the key's recorded alternative "remap {'D': 'R'}"."""
+    if scheme is Scheme.DACI:
+        return expected["alternatives"]["remap {'D': 'R'}"]
+    return expected
+
+
 def test_ownership_defects_carry_the_activitys_row(imported):
     """Rows with no accountable, several accountable, or no responsible (the key's main
-    reading: D and S are not R) are the key's, each located at the activity's own row."""
+    reading: D and S are not R, unless the letters make it DACI) are the key's, each
+    located at the activity's own row."""
     expected, result = imported
     model = result.model
+    expected = _reading(expected, model.scheme)
     accountable: dict[str, set[str]] = defaultdict(set)
     responsible: dict[str, set[str]] = defaultdict(set)
     for a in model.assignments:
@@ -86,3 +97,9 @@ def test_actors_sections_and_filler_rows(imported):
     assert junk == expected.get("junk_rows", [])
     ignored = {k: v for k, v in result.report.no_role_cells.items() if k.casefold() != "n/a"}
     assert ignored == expected["ignored_tokens"]
+
+
+def test_the_daci_matrix_is_read_as_daci_without_errors():
+    """Its letters are D, A, C, I: read as DACI, where before every D was an error."""
+    result = load(REALWORLD / "24_gdsec-daci.xlsx")
+    assert result.model.scheme is Scheme.DACI and not result.report.errors

@@ -17,6 +17,7 @@ def test_push_and_parity_from_the_app(connection, monkeypatch):
     monkeypatch.setenv("NEO4J_URI", neo4j_uri() or "")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.sidebar.selectbox[0].select("bank_complaint_handling.xlsx").run()
+    next(r for r in at.radio if r.key == "page").set_value("Neo4j").run()
     at.toggle(key="neo4j_connect").set_value(True).run()
     assert not at.exception
     assert any("Connected to Neo4j" in s.value for s in at.success)

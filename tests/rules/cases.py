@@ -85,6 +85,51 @@ def handoffs(*pairs: tuple[str, str]) -> dict[str, Rows]:
                          *([a, b, a, 8] for a, b in pairs)]}
 
 
+def order_journey(owner: str = "", promise: object = None, **sheets: Rows) -> dict[str, Rows]:
+    """A journey Sales -> Ops -> Service with a refund decision, and its Journeys row."""
+    return {
+        "Teams": TEAMS,
+        "Activities": [["name", "journey", "step", "kind"], ["Take order", "Order", 1, ""],
+                       ["Pick order", "Order", 2, ""], ["Refund", "Order", 3, "decision"]],
+        "RACI": [["Activity", "Sales", "Ops", "Service"], ["Take order", "A/R", "", ""],
+                 ["Pick order", "", "A/R", ""], ["Refund", "", "", "A/R"]],
+        "Journeys": [["name", "owner", "promise_hours"], ["Order", owner, promise]],
+        **sheets,
+    }
+
+
+def slow_escalation(promise: object, limits: tuple[object, object] = (24, 48)
+                    ) -> dict[str, Rows]:
+    """The frontline Agent escalates through an advisory Lead to the Head who decides."""
+    return {
+        "Teams": [["name", "kind", "authority", "customer_facing"], ["Agent", "team", "", "yes"],
+                  ["Lead", "role", "advisory", "no"], ["Head", "leader", "decision", "no"]],
+        "Activities": [["name", "journey", "step"], ["Answer", "Help", 1]],
+        "RACI": [["Activity", "Agent", "Head"], ["Answer", "R", "A"]],
+        "Escalations": [["from", "to", "time_limit_hours"], ["Agent", "Lead", limits[0]],
+                        ["Lead", "Head", limits[1]]],
+        "Journeys": [["name", "owner", "promise_hours"], ["Help", "Head", promise]],
+    }
+
+
+def crowd(responsible: int) -> dict[str, Rows]:
+    """One activity with one accountable and ``responsible`` responsible teams."""
+    teams = [f"Team {n}" for n in range(1, responsible + 2)]
+    return {"RACI": [["Activity", *teams], ["Fix outage", "A", *(["R"] * responsible)]]}
+
+
+def frontline_rights(level: str, limit: str = "") -> dict[str, Rows]:
+    """Sales (customer-facing) works on the journey; one decision right on the refund."""
+    return {
+        "Teams": TEAMS,
+        "Activities": [["name", "journey", "step", "kind"], ["Take order", "Order", 1, ""],
+                       ["Refund", "Order", 2, "decision"]],
+        "RACI": [["Activity", "Sales", "COO"], ["Take order", "A/R", ""], ["Refund", "R", "A"]],
+        "DecisionRights": [["team", "decision", "level", "limit"],
+                           ["Sales", "Refund", level, limit]],
+    }
+
+
 CASES: list[Case] = [
     # ---------------------------------------------------------------- ownership
     Case("OWN001", "fires_when_nobody_is_accountable",
@@ -166,6 +211,10 @@ CASES: list[Case] = [
          {"Teams": [["name"], ["Sales"], ["Loyalty"]],
           "RACI": [["Activity", "Sales"], ["Sell", "A/R"]],
           "Escalations": [["from", "to", "time_limit_hours"], ["Sales", "Loyalty", 4]]}, []),
+    Case("OWN009", "fires_with_five_responsible", crowd(5), [("Fix outage",)], ["RACI!A2"]),
+    Case("OWN009", "silent_with_four_responsible", crowd(4), []),
+    Case("OWN009", "silent_with_a_higher_threshold", crowd(5), [],
+         config={"thresholds": {"max_responsible": 5}}),
     # ---------------------------------------------------------------- seams
     Case("SEAM001", "fires_for_a_declared_handoff_without_owner",
          with_base(Handoffs=[["from", "to", "sla_hours"], ["Sales", "Service", 24]]),
@@ -318,6 +367,59 @@ CASES: list[Case] = [
     Case("GOV003", "silent_with_an_accountable",
          {"Activities": [["name", "kind"], ["Approve discount", "decision"]],
           "RACI": [["Activity", "Sales", "Finance"], ["Approve discount", "R", "A"]]}, []),
+    # ---------------------------------------------------------------- journeys
+    Case("JRN001", "fires_for_a_journey_across_teams_without_owner",
+         order_journey(), [("Order",)], ["Journeys!A2"]),
+    Case("JRN001", "silent_when_the_journey_has_an_owner", order_journey("COO"), []),
+    Case("JRN002", "fires_when_the_owner_holds_no_right_and_no_seam",
+         order_journey("COO", DecisionRights=[["team", "decision", "level"],
+                                              ["Service", "Refund", "decide"]]),
+         [("Order", "COO")], ["Journeys!A2"]),
+    Case("JRN002", "fires_when_the_owner_only_recommends",
+         order_journey("COO", DecisionRights=[["team", "decision", "level"],
+                                              ["COO", "Refund", "recommend"]]),
+         [("Order", "COO")], ["Journeys!A2"]),
+    Case("JRN002", "silent_when_the_owner_approves_a_decision",
+         order_journey("COO", DecisionRights=[["team", "decision", "level"],
+                                              ["COO", "Refund", "approve"]]), []),
+    Case("JRN002", "silent_when_the_owner_owns_a_seam",
+         order_journey("COO", Handoffs=[["from", "to", "journey", "owner"],
+                                        ["Sales", "Ops", "Order", "COO"]]), []),
+    Case("JRN003", "fires_when_the_time_limits_exceed_the_promise",
+         slow_escalation(48), [("Help", "Agent")], ["Escalations!A2"]),
+    Case("JRN003", "fires_when_a_link_has_no_time_limit",
+         slow_escalation(48, (24, "")), [("Help", "Agent")], ["Escalations!A2"]),
+    Case("JRN003", "silent_within_the_promise", slow_escalation(72), []),
+    Case("JRN003", "silent_without_a_promise", slow_escalation(""), []),
+    Case("GOV004", "fires_when_the_owner_has_no_part_in_the_work",
+         with_base(Metrics=[["name", "owner", "activity"], ["Orders shipped", "IT", "Fulfil"]]),
+         [("Orders shipped", "IT")], ["Metrics!A2"]),
+    Case("GOV004", "fires_when_the_owner_has_no_part_in_the_journey",
+         order_journey(Metrics=[["name", "owner", "journey"], ["Order cycle time", "IT",
+                                                               "Order"]]),
+         [("Order cycle time", "IT")], ["Metrics!A2"]),
+    Case("GOV004", "silent_when_the_owner_does_the_work",
+         with_base(Metrics=[["name", "owner", "activity"], ["Orders shipped", "Ops", "Fulfil"]]),
+         []),
+    Case("GOV004", "silent_when_the_owner_owns_the_journey",
+         order_journey("IT", Metrics=[["name", "owner", "journey"], ["Order cycle time", "IT",
+                                                                     "Order"]]), []),
+    Case("GOV005", "fires_when_no_metric_of_the_journey_is_a_customer_one",
+         order_journey(Metrics=[["name", "owner", "activity", "type"],
+                                ["Cost per order", "Ops", "Pick order", "efficiency"],
+                                ["Refund accuracy", "Service", "Refund", "control"]]),
+         [("Order",)], ["Metrics!A2"]),
+    Case("GOV005", "silent_with_a_customer_metric",
+         order_journey(Metrics=[["name", "owner", "activity", "type"],
+                                ["Cost per order", "Ops", "Pick order", "efficiency"],
+                                ["Order CSAT", "Sales", "Take order", "customer"]]), []),
+    Case("GOV006", "fires_when_the_frontline_only_recommends",
+         frontline_rights("recommend"), [("Sales",)], ["Teams!A2"]),
+    Case("GOV006", "silent_when_the_frontline_decides",
+         frontline_rights("decide", "up to 50 EUR"), []),
+    Case("GOV007", "fires_for_a_frontline_right_without_limit",
+         frontline_rights("decide"), [("Sales", "Refund")], ["DecisionRights!A2"]),
+    Case("GOV007", "silent_with_a_stated_limit", frontline_rights("approve", "£200"), []),
     # ---------------------------------------------------------------- structure
     Case("STR001", "fires_for_the_only_link",
          handoffs(("Sales", "Hub"), ("Hub", "Ops")), [("Hub",)], ["Teams!A2"]),

@@ -27,8 +27,14 @@ PINNED: dict[str, list[str]] = {
         "ESC003 Escalations!A9: Cards Operations / Payments Operations",
         "ESC004 Escalations!A7: Branch Network / Customer Outcomes Forum",
         "ESC005 Escalations!A2: Contact Centre / Chief Customer Officer",
+        "GOV004 Metrics!A4: Ombudsman change rate / Complaints Quality Review",
+        "GOV005 Metrics!A2: Complaint handling",
+        "GOV006 Teams!A2: Branch Network",
+        "GOV006 Teams!A3: Contact Centre",
+        "GOV006 Teams!A4: Digital Banking Support",
         "STR001 Teams!A5: Complaints Hub",
         "STR002 Teams!A5: Complaints Hub",
+        "JRN003 Escalations!A2: Complaint handling / Contact Centre",
     ],
     "bare_raci.xlsx": [
         "OWN001 RACI!A18: Set up analytics tracking",
@@ -42,6 +48,7 @@ PINNED: dict[str, list[str]] = {
         "OWN004 RACI!L8: Approve goodwill refund / CX Council",
         "OWN005 Activities!A19: Delivery promise kept / E-commerce Sales",
         "OWN008 Teams!A12: Loyalty Programme",
+        "OWN009 Activities!A19: Delivery promise kept",
         "SEAM001 Handoffs!A3: E-commerce Sales / Customer Service",
         "SEAM001 Activities!A6: ParcelGo Couriers / Customer Service",
         "SEAM002 Handoffs!A4: Payments & Fraud / Fulfilment Operations / Commerce Platform IT",
@@ -58,6 +65,11 @@ PINNED: dict[str, list[str]] = {
         "GOV001 Metrics!A4: Refund cycle time (days)",
         "GOV002 Metrics!A5: Net Promoter Score",
         "GOV003 Activities!A16: Change delivery promise shown at checkout",
+        "GOV004 Metrics!A7: Courier first-attempt delivery rate / CX Insights",
+        "GOV005 Metrics!A6: Returns",
+        "GOV006 Teams!A2: E-commerce Sales",
+        "JRN001 Journeys!A2: Order to resolution",
+        "JRN002 Journeys!A3: Returns / CX Insights",
     ],
     "saas_onboarding_rapid.xlsx": [
         "OWN001 Activities!A4: Approve custom data-migration scope",
@@ -67,6 +79,10 @@ PINNED: dict[str, list[str]] = {
         "DATA002 Activities!A8: Run 30-day health check / Customer Success Managers / "
         "Product Analytics",
         "GOV003 Activities!A4: Approve custom data-migration scope",
+        "GOV004 Metrics!A3: Migration scope change requests / Solutions Engineering",
+        "GOV006 Teams!A2: Account Executives",
+        "GOV007 DecisionRights!A7: Onboarding Specialists / Approve go-live",
+        "GOV007 DecisionRights!A8: Customer Success Managers / Approve go-live",
     ],
     "support_escalations_by_letter.xlsx": [
         "OWN002 RACI!A8: Approve service credit / Billing / Head of Support",
@@ -103,7 +119,7 @@ def test_bare_raci_gets_the_matrix_rules_and_reasons_for_the_rest():
     result = analyse("bare_raci.xlsx")
     skipped = {n.rule: n.reason for n in result.not_assessed}
     assessed = set(REGISTRY) - set(skipped)
-    assert assessed == {"OWN001", "OWN002", "OWN003", "OWN006", "OWN007", "OWN008"}
+    assert assessed == {"OWN001", "OWN002", "OWN003", "OWN006", "OWN007", "OWN008", "OWN009"}
     assert skipped["SEAM003"] == "no Handoffs sheet and no activity names a journey"
     assert skipped["DATA001"] == "no Access sheet; no Systems sheet"
     assert skipped["GOV001"] == "no Metrics sheet"

@@ -392,3 +392,136 @@ def password_xls(path: Path) -> Path:
     filepass = _biff(0x002F, struct.pack("<HHH", 1, 1, 1) + os.urandom(48))
     path.write_bytes(compound_file([("Workbook", bof + filepass + _biff(0x000A, b""))]))
     return path
+
+
+# ---------------------------------------------------------------- process-killing cases
+# Each of these aborted python-calamine (``memory allocation of N bytes failed``, exit 134)
+# or took minutes and gigabytes before the reader's budgets (issue 14).
+WORKBOOK = "xl/workbook.xml"
+RELS = "xl/_rels/workbook.xml.rels"
+
+
+def with_rows(path: Path, rows: bytes, after: bytes = b"") -> Path:
+    """A small xlsxwriter RACI whose sheet gets extra ``rows`` (and XML after sheetData)."""
+    src = shared_strings_raci(path.with_name(f"src-{path.name}"))
+    xml = parts_of(src)[SHEET1]
+    xml = xml.replace(b"</sheetData>", rows + b"</sheetData>" + after)
+    return rezip(src, path, replace={SHEET1: xml})
+
+
+def cell_reference_disagrees(path: Path, reference: str = "A1048576") -> Path:
+    """``<c r="A1048576">`` inside ``<row r="6">``: readers place the cell by its own
+    reference, not by its row."""
+    return with_rows(path, b'<row r="6"><c r="%s" t="inlineStr"><is><t>x</t></is></c></row>'
+                     % reference.encode())
+
+
+def shared_string_count(path: Path, attribute: str = "uniqueCount",
+                        value: str = "999999999999") -> Path:
+    """A shared-string table declaring ``value`` strings (calamine reserves them)."""
+    src = shared_strings_raci(path.with_name(f"src-{path.name}"))
+    xml = parts_of(src)["xl/sharedStrings.xml"]
+    xml = re.sub(rb' %s="\d+"' % attribute.encode(), b' %s="%s"' % (attribute.encode(),
+                                                                   value.encode()), xml)
+    return rezip(src, path, replace={"xl/sharedStrings.xml": xml})
+
+
+def sheet_outside_worksheets(path: Path) -> Path:
+    """A <sheet> whose name holds a '>' (ending naive tag scans early) and whose part
+    lives outside xl/worksheets/, holding one far cell."""
+    src = shared_strings_raci(path.with_name(f"src-{path.name}"))
+    far = parts_of(src)[SHEET1].replace(b"</sheetData>", FAR_CELLS["plain"] + b"</sheetData>")
+    moved = rename_part(src, path.with_name(f"moved-{path.name}"), SHEET1, "xl/data/x.xml", far)
+    book = parts_of(moved)[WORKBOOK].replace(b'<sheet name="RACI"', b'<sheet name="R&gt;A>CI"')
+    return rezip(moved, path, replace={WORKBOOK: book})
+
+
+def sheets_sharing_a_part(path: Path, count: int = 12, rows: int = 1_000_000,
+                          column: str = "AD") -> Path:
+    """``count`` <sheet> entries pointing at one worksheet part spanning ``rows`` x
+    ``column`` (each within the per-sheet limit; together far above the workbook's)."""
+    src = with_rows(path.with_name(f"rows-{path.name}"),
+                    b'<row r="%d"><c r="%s%d"><v>1</v></c></row>' % (rows, column.encode(), rows))
+    book = parts_of(src)[WORKBOOK]
+    entry = re.search(rb"<sheet [^>]*/>", book)
+    assert entry is not None
+    entries = b"".join(entry.group(0).replace(b'name="RACI"', b'name="RACI%d"' % i)
+                       .replace(b'sheetId="1"', b'sheetId="%d"' % (i + 1)) for i in range(count))
+    return rezip(src, path, replace={WORKBOOK: book.replace(entry.group(0), entries)})
+
+
+def merged_everything(path: Path, ref: str = "A1:XFD1048576") -> Path:
+    """A RACI whose sheet merges ``ref`` (openpyxl makes one object per merged cell)."""
+    return with_rows(path, b"", b'<mergeCells count="1"><mergeCell ref="%s"/></mergeCells>'
+                     % ref.encode())
+
+
+def _label(row: int, col: int, text: str) -> bytes:
+    raw = text.encode("latin-1")
+    return _biff(0x0204, struct.pack("<HHHHB", row, col, 15, len(raw), 0) + raw)
+
+
+def legacy_xls(path: Path, cells: list[tuple[int, int, str]] | None = None) -> Path:
+    """A minimal BIFF8 .xls (one sheet of LABEL records) inside an OLE2 container."""
+    cells = cells if cells is not None else [
+        (r, c, str(v)) for r, row in enumerate(RACI_ROWS) for c, v in enumerate(row) if v]
+    bof_globals = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6))
+    name = b"RACI"
+    boundsheet_len = 4 + 8 + len(name)
+    sheet_offset = len(bof_globals) + boundsheet_len + 4
+    boundsheet = _biff(0x0085, struct.pack("<IBBBB", sheet_offset, 0, 0, len(name), 0) + name)
+    globals_ = bof_globals + boundsheet + _biff(0x000A, b"")
+    sheet = (_biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+             + b"".join(_label(r, c, t) for r, c, t in cells) + _biff(0x000A, b""))
+    path.write_bytes(compound_file([("Workbook", globals_ + sheet)]))
+    return path
+
+
+def repeated_ods(path: Path, rows: int = 290_000, columns: int = 100) -> Path:
+    """A 1 KB OpenDocument spreadsheet whose repeat counts ask for rows x columns cells."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="RACI">'
+        f'<table:table-row table:number-rows-repeated="{rows}">'
+        f'<table:table-cell table:number-columns-repeated="{columns}" office:value-type="string">'
+        "<text:p>R</text:p></table:table-cell></table:table-row></table:table>"
+        "</office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        out.writestr("content.xml", content)
+        out.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest '
+                     'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    return path
+
+
+# ------------------------------------------------------- zips the zipfile module chokes on
+def shifted_offsets(src: Path, dst: Path, shift: int = 5000) -> Path:
+    """Point the end record at a central directory ``shift`` bytes further on: zipfile
+    computes a negative start and seeks there (OSError: [Errno 22] Invalid argument)."""
+    raw = bytearray(src.read_bytes())
+    end = raw.rindex(b"PK\x05\x06")
+    struct.pack_into("<I", raw, end + 16, struct.unpack_from("<I", raw, end + 16)[0] + shift)
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+def undecodable_member_name(src: Path, dst: Path, member: str = SHEET1) -> Path:
+    """Flag one member's name as UTF-8 (bit 11) and put a 0xFF byte in it."""
+    raw = bytearray(src.read_bytes())
+    pos = next(p for p, name in _central_directory(raw) if name == member)
+    struct.pack_into("<H", raw, pos + 8, struct.unpack_from("<H", raw, pos + 8)[0] | 0x800)
+    raw[pos + 46 + 3] = 0xFF
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+def zip_version(src: Path, dst: Path, version: int = 99) -> Path:
+    """Claim every member needs zip version ``version / 10`` to extract."""
+    raw = bytearray(src.read_bytes())
+    for pos, _ in _central_directory(raw):
+        struct.pack_into("<H", raw, pos + 6, version)
+    dst.write_bytes(bytes(raw))
+    return dst
