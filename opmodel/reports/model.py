@@ -36,12 +36,11 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     "escalation_coverage": (
         "Escalation coverage",
         "customer-facing teams with a time-limited escalation path to someone who can decide"),
-    "escalation": (
-        "Escalation", "customer-facing teams with a time-limited path to decision authority"),
     "decision_authority": (
-        "Decision authority", "decisions owned by someone with the authority to make them"),
+        "Decision authority",
+        "decisions someone can take, and frontline teams with a decision right and its limit"),
     "measurement": (
-        "Measurement", "metrics with an owner who holds levers over what they measure"),
+        "Measurement", "metrics with an owner who holds a lever over what they measure"),
 }
 INDEX_SENTENCE = (
     "The fragmentation index runs from 0 (every activity has one empowered owner, every seam "

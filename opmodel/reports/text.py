@@ -109,5 +109,8 @@ def component_line(name: str, component: dict[str, Any]) -> str:
         return f"{title}: not assessed ({component.get('reason') or 'the model lacks the data'})"
     value = component.get("value")
     share = f"{value:.0%}" if isinstance(value, int | float) else "—"
+    defects = component.get("defects") or {}
+    weighed = (" (the share weighs defects by severity: "
+               + ", ".join(f"{n} {s}" for s, n in defects.items()) + ")") if defects else ""
     return (f"{title}: {share} — {component['numerator']} of "
-            f"{component['denominator']} {what}")
+            f"{component['denominator']} {what}{weighed}")
