@@ -3,8 +3,11 @@
 A reader acts on subjects, not on rules: one undocumented seam is three findings (no
 owner, no time standard, not recorded), one hub two (single point of failure,
 bottleneck), and a matrix that never names an accountable party is as many identical
-findings as it has rows. Groups keep every finding (each still carries its own cells) and
-give the reader one line per thing to fix, with who should act.
+findings as it has rows. So a finding belongs to the one subject it is about: a seam (a
+pair of teams), a team's reach to a system, a team (its load, its escalation path, its
+frontline rights), or else its first activity, journey, metric or system; and when most
+rows of the matrix share a gap, to the matrix. Groups keep every finding (each still
+carries its own cells) and give the reader one line per thing to fix, with who should act.
 
 Works on the contract's finding objects (dicts), so the local engine and the Neo4j runner
 group the same way. A group's id is a hash of what it is about (never of row numbers), so
@@ -25,8 +28,10 @@ SEVERITY_WEIGHT = {"critical": 8, "high": 4, "medium": 2, "low": 1, "info": 0}
 SEAM_RULES = frozenset({"SEAM001", "SEAM002", "SEAM003", "SEAM004"})
 HUB_RULES = frozenset({"STR001", "STR002"})
 ACCESS_RULES = frozenset({"DATA002", "DATA003"})
-ACTIVITY_RULES = frozenset({"OWN001", "OWN002", "OWN003", "OWN004", "OWN005", "OWN007",
-                            "ESC001", "GOV003"})
+# Rules about a team itself (its load, its idleness, its frontline rights), whatever else
+# they name; other rules are about their first activity, journey, metric or system.
+TEAM_RULES = frozenset({"OWN006", "OWN008", "GOV006", "GOV007"})
+PRIMARY_TYPES = ("activity", "journey", "metric", "system")
 # Matrix-wide gaps: when most rows share them, one group says so instead of N lines.
 MATRIX_RULES = {"OWN001": "accountable", "OWN003": "responsible"}
 MATRIX_SHARE = 0.5
@@ -73,23 +78,29 @@ def _subjects(finding: Mapping[str, Any], kind: str) -> list[dict[str, str]]:
 
 
 def _key(finding: Mapping[str, Any], matrix_wide: set[str]) -> tuple[str, tuple[str, ...]]:
-    """(kind, subject ids) of the group a finding belongs to."""
+    """(kind, subject ids) of the group a finding belongs to: the one subject it is about."""
     rule = finding["rule"]
-    ids = [s["id"] for s in finding["subjects"]]
+    subjects = finding["subjects"]
+    ids = [s["id"] for s in subjects]
     if rule in matrix_wide:
         return "matrix", (rule,)
     if rule in SEAM_RULES and len(ids) >= 2:
         return "seam", (ids[0], ids[1])
     if rule in HUB_RULES and ids:
-        return "hub", (ids[0],)
+        return "team", (ids[0],)  # a hub: the same team's load and position
     if rule in ACCESS_RULES:
         teams, systems = _subjects(finding, "team"), _subjects(finding, "system")
         if teams and systems:
             return "access", (teams[0]["id"], systems[0]["id"])
-    if rule in ACTIVITY_RULES:
-        activities = _subjects(finding, "activity")
-        if activities:
-            return "activity", (activities[0]["id"],)
+    if rule.startswith("ESC") and subjects and subjects[0]["type"] == "team":
+        return "team", (ids[0],)  # the team whose path is broken
+    if rule in TEAM_RULES:
+        teams = _subjects(finding, "team")
+        if teams:
+            return "team", (teams[0]["id"],)
+    primary = next((s for s in subjects if s["type"] in PRIMARY_TYPES), None)
+    if primary is not None:
+        return primary["type"], (primary["id"],)
     return "finding", (finding["fingerprint"],)
 
 
@@ -154,12 +165,12 @@ def _group(kind: str, ids: tuple[str, ...], items: list[dict[str, Any]], activit
             tuple(subjects[i] for i in ids if i in subjects), fingerprints,
             f"For the handoff from {left} to {right}: "
             + "; ".join(fix for _, _, fix in facets) + ".", right, rules)
-    if kind == "hub":
+    if kind == "team" and set(rules) == HUB_RULES:
         team = names.get(ids[0], ids[0])
         return Group(
-            group_id("hub", *ids), kind,
+            group_id("team", *ids), kind,
             f"{team} brokers the handoff network (single point of failure, bottleneck)"
-            if len(rules) > 1 else f"{team}: {first['message']}", severity,
+            if len(rules) > 1 else _short(first["message"]), severity,
             (subjects[ids[0]],), fingerprints,
             f"Give the teams around {team} direct handoffs with owners, or a deputy for "
             f"{team}, so that the journey does not stop when it is stretched.", team, rules)
@@ -171,21 +182,26 @@ def _group(kind: str, ids: tuple[str, ...], items: list[dict[str, Any]], activit
             first["remediation"] if len(items) == 1 else
             f"Grant {team} read access to {system} (or show its records in the system "
             f"{team} works in), so that customers do not repeat themselves.", team, rules)
-    if kind == "activity":
-        activity = names.get(ids[0], ids[0])
-        what = {"decision": "Decision", "outcome": "Outcome"}.get(kinds.get(ids[0], ""),
-                                                                 "Activity")
-        owner = owner_of(ids[0]) if owner_of else ""
-        teams = [s["name"] for s in subjects.values() if s["type"] == "team"]
-        gaps = "; ".join(_rule_title(rule) for rule in _by_severity(items))
-        return Group(group_id("activity", *ids), kind, f"{what} '{activity}': {gaps}",
-                     severity, (subjects[ids[0]],), fingerprints,
-                     " ".join(dict.fromkeys(f["remediation"] for f in items)),
-                     owner or (teams[0] if teams else ""), rules)
-    teams = [s["name"] for s in first["subjects"] if s["type"] == "team"]
-    return Group(group_id("finding", first["fingerprint"]), kind, _short(first["message"]),
-                 severity, tuple(first["subjects"]), fingerprints, first["remediation"],
-                 teams[0] if teams else "", rules)
+    subject = subjects.get(ids[0])
+    if subject is None:  # one finding with no subject of its own
+        teams = [s["name"] for s in first["subjects"] if s["type"] == "team"]
+        return Group(group_id("finding", *ids), kind, _short(first["message"]), severity,
+                     tuple(first["subjects"]), fingerprints, first["remediation"],
+                     teams[0] if teams else "", rules)
+    name = subject["name"]
+    what = {"decision": "Decision", "outcome": "Outcome"}.get(
+        kinds.get(ids[0], ""), kind.capitalize())
+    teams = [s["name"] for s in subjects.values() if s["type"] == "team"]
+    owner = name if kind == "team" else (owner_of(ids[0]) if owner_of and kind == "activity"
+                                         else "") or (teams[0] if teams else "")
+    title = (f"{what} '{name}': " + "; ".join(_gap(rule) for rule in _by_severity(items))
+             if len(items) > 1 or kind == "activity" else _short(first["message"]))
+    return Group(group_id(kind, *ids), kind, title, severity, (subject,), fingerprints,
+                 _remedies(items), owner, rules)
+
+
+def _remedies(items: list[dict[str, Any]]) -> str:
+    return " ".join(dict.fromkeys(f["remediation"] for f in items))
 
 
 _CELL = re.compile(r" \([^()]*![A-Z]*\d+[^()]*\)")
@@ -205,12 +221,28 @@ def _by_severity(items: list[dict[str, Any]]) -> list[str]:
 
 _GAPS = {"OWN001": "no one accountable", "OWN002": "several accountable",
          "OWN003": "no one responsible", "OWN004": "its owner cannot decide",
-         "OWN005": "its owner holds no levers", "OWN007": "too many consulted",
-         "ESC001": "no escalation path", "GOV003": "nobody can make it"}
+         "OWN005": "its owner holds no levers", "OWN006": "accountable for too much",
+         "OWN007": "too many consulted", "OWN008": "no role anywhere",
+         "OWN009": "too many responsible",
+         "ESC001": "no escalation path", "ESC002": "an escalation with no time limit",
+         "ESC003": "escalations loop back", "ESC004": "escalation never reaches authority",
+         "ESC005": "escalation takes too many hops",
+         "STR001": "single point of failure", "STR002": "coordination bottleneck",
+         "GOV001": "no owner", "GOV002": "drives no decision", "GOV003": "nobody can make it",
+         "GOV004": "its owner holds no levers", "GOV005": "no customer measure",
+         "GOV006": "no decision rights", "GOV007": "limits unstated",
+         "JRN001": "no end-to-end owner", "JRN002": "its owner cannot decide",
+         "JRN003": "escalation slower than its promise",
+         "DATA001": "siloed", "DATA004": "competing records", "DATA005": "no owner"}
 
 
-def _rule_title(rule: str) -> str:
-    return _GAPS.get(rule, rule)
+def _gap(rule: str) -> str:
+    """A rule as a few words about its subject ('no one accountable')."""
+    if rule in _GAPS:
+        return _GAPS[rule]
+    from opmodel.rules.registry import REGISTRY
+
+    return REGISTRY[rule].meta.slug.replace("-", " ") if rule in REGISTRY else rule
 
 
 def _short(message: str, limit: int = 120) -> str:
@@ -219,8 +251,12 @@ def _short(message: str, limit: int = 120) -> str:
     >>> _short("Carrier Portal (Systems!B7) has no owner: nobody decides who may see it.")
     'Carrier Portal has no owner'
     """
-    text = _CELL.sub("", message)
+    text = _CELL.sub("", message).split(". ", 1)[0]
     head = text.split(": ", 1)[0]
-    text = head if len(head) >= 20 else text
+    if len(head) >= 20 and head.count("(") == head.count(")"):
+        text = head
     text = text.rstrip(".")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:(")
+    return cut + "…"
