@@ -205,3 +205,13 @@ def test_analysis_and_compare_build_the_contract_without_the_report_writers():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_one_hub_and_one_team_are_one_group_each(capsys):
+    document = _json(capsys, str(SAMPLES / "bank_complaint_handling.xlsx"))
+    hub = [g for g in document["groups"] if {"STR001", "STR002"} <= set(g["rules"])]
+    assert len(hub) == 1 and hub[0]["subjects"][0]["name"] == "Complaints Hub"
+    digital = [g for g in document["groups"]
+               if any(s["name"] == "Digital Banking Support" for s in g["subjects"])]
+    assert len(digital) == 1 and {"ESC001", "GOV006"} <= set(digital[0]["rules"])
+    assert digital[0]["title"].startswith("Team 'Digital Banking Support': no escalation path")
