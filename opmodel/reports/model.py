@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -232,10 +233,14 @@ class Report:
             raise ValueError("this report has no model to draw")
         return self.graph_factory()
 
+    @cached_property
+    def _by_fingerprint(self) -> dict[str, ReportFinding]:
+        return {f.fingerprint: f for f in self.findings}
+
     def group_findings(self, group: Group) -> list[ReportFinding]:
         """The findings of one group, most severe first."""
-        members = set(group.findings)
-        return sorted((f for f in self.findings if f.fingerprint in members),
+        found = (self._by_fingerprint.get(fp) for fp in group.findings)
+        return sorted((f for f in found if f is not None),
                       key=lambda f: SEVERITIES.index(f.severity))
 
     def severity_counts(self, of: str = "groups") -> dict[str, int]:
