@@ -475,7 +475,17 @@ def generate_rows(spec: GeneratorSpec) -> dict[str, Rows]:
         name = f"{journey.name} {rng.choice(_METRICS)}"
         metrics.append([name, owner, activities[journey.last].name, journey.name])
 
+    # A stream of its own, so that adding the Journeys sheet leaves every other sheet as it was.
+    journey_rng = random.Random(spec.seed + 1)
+    journey_rows: Rows = [_SPEC["journey_sheet"].header("name", "owner", "promise_hours",
+                                                         "volume")]
+    for journey in journeys:
+        owner = None if journey_rng.random() < spec.defect_rate else teams[journey.owner].name
+        journey_rows.append([journey.name, owner, journey_rng.choice((24, 48, 72, 120)),
+                             journey_rng.randrange(50, 5000, 50)])
+
     sheets: dict[str, Rows] = {
+        "Journeys": journey_rows,
         "Settings": [_SPEC["settings"].header("key", "value"), ["scheme", "raci"]],
         "Teams": team_rows,
         "Systems": systems,

@@ -24,6 +24,7 @@ EXPECTED_SHEETS = [
     "Escalations",
     "DecisionRights",
     "Metrics",
+    "Journeys",
 ]
 LAYOUTS: list[Layout] = ["wide", "long", "by-letter"]
 Sheets = dict[str, list[list[Any]]]  # cells as generate_rows or calamine give them

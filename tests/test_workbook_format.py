@@ -43,8 +43,11 @@ def test_last_alias_of_each_sheet_and_required_column_is_read(spec, make_workboo
     assert summary.role == spec.role and summary.rows == 1
 
 
-def test_a_planned_sheet_is_listed_as_ignored(make_workbook):
+def test_a_journeys_sheet_is_read_with_its_owner(make_workbook):
     path = make_workbook({"RACI": [["Activity", "Ops"], ["Ship", "A/R"]],
                           "Journeys": [["name", "owner"], ["Order to cash", "Ops"]]})
-    roles = {s.name: s.role for s in load(path).report.sheets}
-    assert roles["Journeys"] == "ignored"
+    result = load(path)
+    roles = {s.name: s.role for s in result.report.sheets}
+    assert roles["Journeys"] == "journey_sheet"
+    (journey,) = result.model.journeys
+    assert journey.name == "Order to cash" and journey.owner == "team:ops"
