@@ -36,6 +36,7 @@ def snapshot(document: dict[str, Any], when: dt.datetime | None = None) -> dict[
         "components": {name: c.get("value") for name, c in index["components"].items()},
         "counts": counts, "findings": len(document["findings"]),
         "groups": {g["id"]: g["title"] for g in document.get("groups") or []},
+        "moves": [m.get("title", "") for m in document.get("moves") or []],
     }
 
 
