@@ -22,6 +22,7 @@ MAX_GROUPS = 150
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
        "img-src data:; font-src data:; frame-src 'self' about: data:; connect-src 'none'; "
        "base-uri 'none'; form-action 'none'")
+MAX_SEAMS_LISTED = 60
 
 ENV = Environment(loader=PackageLoader("opmodel.reports", "templates"),
                   autoescape=select_autoescape(["html", "j2"]))
@@ -77,4 +78,5 @@ def render(report: Report) -> str:
         model=report.document["model"], graph_html=graph_html, graph_note=graph_note,
         lanes=lanes, lanes_hidden=max(0, len(journeys_all) - MAX_SWIMLANES),
         errors=list(report.import_errors), warnings=list(report.import_warnings),
+        observed=report.document.get("observed"), max_seams=MAX_SEAMS_LISTED,
     )

@@ -62,6 +62,25 @@ def _where(where: object, message: str) -> str:
     return f"{where}: " if where is not None and str(where) not in message else ""
 
 
+def _observed_lines(observed: dict[str, Any], top: int = 10) -> list[str]:
+    """The log held against the model: what was read, the busiest seams, unmapped groups."""
+    seams = observed["seams"]
+    lines = [f"Observed: {observed['events']:,} events, {observed['cases']:,} cases "
+             f"({observed['source']}, {observed['from']} to {observed['to']}); "
+             f"{len(seams)} seams between model teams, "
+             f"{sum(1 for s in seams if not s['designed'])} of them never designed"]
+    for seam in seams[:top]:
+        lines.append(f"  {seam['from']} -> {seam['to']}: {seam['cases']} cases, p90 "
+                     f"{seam['p90_hours']:g} h{', designed' if seam['designed'] else ''}"
+                     + (f", {seam['pingpong_cases']} bounced" if seam["pingpong_cases"] else ""))
+    if observed["unmapped"]:
+        lines.append(f"  {len(observed['unmapped'])} log group(s) map to no team: "
+                     + ", ".join(f"{u['group']} ({u['events']})"
+                                 for u in observed["unmapped"][:top])
+                     + (" ..." if len(observed["unmapped"]) > top else ""))
+    return lines
+
+
 def render(report: Report, groups_shown: int = 40, per_group: int = 3) -> str:
     """The verdict, the moves, then one entry per group (its findings and cells beneath),
     readable in an 80-column terminal; control characters in names are made visible."""
@@ -70,6 +89,8 @@ def render(report: Report, groups_shown: int = 40, per_group: int = 3) -> str:
     lines += [f"  {component_line(name, c)}" for name, c in index.components.items()]
     if index.note:
         lines.append(f"  {index.note}")
+    if report.document.get("observed"):
+        lines += ["", *_observed_lines(report.document["observed"])]
     if report.moves:
         lines += ["", "Moves that matter most (index after each, applied in order):"]
         lines += [f"  {n}. {m.title}" + (f"  -> index {m.index_after}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import tempfile
 import threading
 from collections import OrderedDict
@@ -25,7 +26,7 @@ from opmodel.analysis import Analysis, analyze
 from opmodel.errors import OpmodelError
 from opmodel.export import write_template
 from opmodel.reports import render_report
-from opmodel.reports.model import Report, build, safe_stem
+from opmodel.reports.model import Report, build
 from opmodel.reports.safe import neutralise
 from opmodel.schemes import Scheme
 
@@ -49,7 +50,18 @@ class Entry:
         self.analysis = analysis
         self.rows = sum(analysis.model.counts().values()) + len(analysis.model.assignments)
         self.derived: dict[str, Any] = {}
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # guards ``locks``
+        self.locks: dict[str, threading.Lock] = {}
+
+    def make(self, name: str, build: Callable[[], T]) -> T:
+        """``build()`` once; callers wanting the same piece wait for it, not for others."""
+        with self.lock:
+            lock = self.locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self.derived:
+                self.derived[name] = build()
+            value: T = self.derived[name]
+            return value
 
 
 class Store:
@@ -105,18 +117,49 @@ def analyse(content: bytes, suffix: str, scheme: str, label: str = "the file",
         return key, entry.analysis
     with st.status(f"Analysing {label}…", expanded=False) as status:
         with tempfile.TemporaryDirectory() as folder:
-            # the user's file name (reduced to a safe stem), so that the model, its
-            # reports and downloads are named after the workbook, never "upload"
-            path = Path(folder) / f"{safe_stem(Path(label).stem)}{suffix}"
+            # Named as uploaded (made safe), so that a refusal names the user's file.
+            stem = re.sub(r"[^\w .()-]+", "_", Path(label).stem)[:100].strip() or "upload"
+            path = Path(folder) / f"{stem}{suffix}"
             path.write_bytes(content)
             analysis = analyze(path, None if scheme == "auto" else scheme,
                                progress=lambda stage: status.update(label=stage))
         analysis.source_name = label
         status.update(label="Building the findings document…")
         analysis.document  # noqa: B018 - computed here, so that every page is instant
+        entry = store().put(key, analysis)
+        status.update(label="Drawing the seam map…")
+        _prepare(entry)
         status.update(label=f"Analysed {label}", state="complete")
-    store().put(key, analysis)
+    threading.Thread(target=_warm, args=(entry,), daemon=True).start()
     return key, analysis
+
+
+def seam_map(analysis: Analysis) -> Any:
+    """The seam map from the seams the rules already derived (no second derivation)."""
+    from opmodel import seammap
+
+    facts = analysis.result.facts
+    return seammap.build(analysis.model, handoffs=facts.seams if facts else None)
+
+
+def _prepare(entry: Entry) -> None:
+    """The seam map and its expansions (a second or two at 100k): ready before the first
+    page shows, so that opening the Graph page never waits."""
+    from opmodel.viz import expansions, findings_by_node
+
+    analysis = entry.analysis
+    flagged = entry.make("flagged", lambda: findings_by_node(analysis.result.findings))
+    seams = entry.make("seammap", lambda: seam_map(analysis))
+    entry.make("expansions", lambda: expansions(analysis.model, seams, flagged))
+
+
+def _warm(entry: Entry) -> None:
+    """Build the explorer (team, neighbourhood and journey views) while the user reads
+    the overview; a view that needs it first waits for it, nothing else does."""
+    from opmodel.explore import Explorer
+
+    flagged: dict[str, list[str]] = entry.make("flagged", dict)  # made by _prepare
+    entry.make("explorer", lambda: Explorer(entry.analysis.model, flagged))
 
 
 def what_if(base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysis:
@@ -131,13 +174,7 @@ def what_if(base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysis
 def derived(key: str, name: str, build: Callable[[], T]) -> T:
     """Data computed once from the analysis under ``key`` and kept with it."""
     entry = store().get(key)
-    if entry is None:
-        return build()
-    with entry.lock:
-        if name not in entry.derived:
-            entry.derived[name] = build()
-        value: T = entry.derived[name]
-        return value
+    return build() if entry is None else entry.make(name, build)
 
 
 def safe_frame(rows: Any) -> Any:
@@ -198,7 +235,7 @@ def too_big(upload: Any) -> bool:
     """Whether an upload is above the app's limit (then said in one sentence)."""
     if upload.size <= MAX_UPLOAD_MB * 2**20:
         return False
-    st.error(f"{upload.name} is {upload.size / 2**20:.0f} MB, above the {MAX_UPLOAD_MB} MB "
+    st.error(f"{upload.name} is {upload.size / 1e6:.1f} MB, above the {MAX_UPLOAD_MB} MB "
              "upload limit: delete unused sheets or split the workbook, then upload it again.")
     return True
 
