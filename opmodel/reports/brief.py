@@ -17,8 +17,8 @@ from opmodel.reports.trend import svg as trend_svg
 
 MOVES = 5
 JOURNEYS = 6
-TEAMS = 8
-FIXES = 5
+TEAMS = 6
+FIXES = 4
 
 
 def scorecard(report: Report) -> list[dict[str, Any]]:
