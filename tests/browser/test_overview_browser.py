@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.browser.test_app_browser import _go
+
 SHOTS = Path(__file__).resolve().parents[2] / "benchmarks" / "out" / "screenshots"
 
 
@@ -13,11 +15,11 @@ def test_overview_verdict_and_downloads_named_after_the_workbook(browser, app_ur
     page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
     page.goto(app_url)
     page.get_by_text("components assessed").first.wait_for(timeout=60_000)
-    assert page.get_by_text("What to fix").first.is_visible()
+    page.locator("strong", has_text="What to fix").first.wait_for(timeout=30_000)
     page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
     page.screenshot(path=str(SHOTS / "app_overview_verdict.png"))
-    page.get_by_role("tab", name="Export").click()
+    _go(page, "Export")
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="One-page brief").click()
     assert download.value.suggested_filename == "retail_order_to_resolution_brief.html"
