@@ -60,7 +60,7 @@ class Analysis:
     @cached_property
     def document(self) -> dict[str, Any]:
         """The JSON contract of DESIGN section 9."""
-        from opmodel.reports.document import analysis_document
+        from opmodel.contract import analysis_document
 
         document = analysis_document(self.model, self.report, self.result, self.index)
         document["moves"] = [move.as_dict() for move in self.moves]
