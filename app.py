@@ -22,6 +22,7 @@ from opmodel.ui import (
     importing,
     journeys,
     neo4j_page,
+    observed,
     overview,
     raci,
     whatif,
@@ -88,11 +89,12 @@ def main() -> None:
         "Findings": lambda: findings.render(current, current_key),
         "Graph": lambda: graph.render(current, current_key),
         "RACI": lambda: raci.render(current),
-        "Journeys": lambda: journeys.render(current),
+        "Journeys": lambda: journeys.render(current, current_key),
         "What-if": lambda: whatif.render(base, current),
         "Export": lambda: export.render(current, f"{current_key}:{len(edits)}"),
         "Compare": lambda: compare.render(base, current, key),
         "Neo4j": lambda: neo4j_page.render(current),
+        "Observed": lambda: observed.render(current, current_key),
     }
     page = st.radio("Page", list(pages), horizontal=True, key="page",
                     label_visibility="collapsed")

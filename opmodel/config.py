@@ -95,14 +95,23 @@ class _Strict(BaseModel):
 class Thresholds(_Strict):
     """Numbers the rules compare against; each default is what the rule catalog documents."""
 
+    min_actors: Annotated[int, Field(ge=2)] = 4
+    """OWN006, OWN007: a matrix with fewer actors than this is never called overloaded (with
+    two or three actors, large shares are the arithmetic, not a queue)."""
     accountable_share: Annotated[float, Field(gt=0, le=1)] = 0.3
-    """OWN006: an actor accountable for more than this share of all activities is overloaded."""
+    """OWN006: an actor accountable for more than max(this share, accountable_fair_factor /
+    actors) of all activities is overloaded."""
+    accountable_fair_factor: Annotated[float, Field(ge=1)] = 2.0
+    """OWN006: how many times its fair share (1 / actors in the matrix) an actor must own."""
     accountable_min_activities: Annotated[int, Field(ge=1)] = 8
     """OWN006: the share test applies only to models with at least this many activities."""
     accountable_max_count: Annotated[int, Field(ge=1)] | None = None
     """OWN006: also overloaded above this many accountabilities (off unless set)."""
     max_consulted: Annotated[int, Field(ge=0)] = 4
-    """OWN007: more consulted parties than this on one activity slows the decision."""
+    """OWN007: more consulted parties than max(this, consulted_share x actors) on one activity
+    slows the decision."""
+    consulted_share: Annotated[float, Field(gt=0, le=1)] = 0.5
+    """OWN007: the share of the matrix's actors consulted on one activity that is too many."""
     max_responsible: Annotated[int, Field(ge=1)] = 4
     """OWN009: more responsible parties than this on one activity diffuses responsibility."""
     max_escalation_hops: Annotated[int, Field(ge=1)] = 3
@@ -117,6 +126,12 @@ class Thresholds(_Strict):
     """STR002: how many teams the estimate samples (k in networkx)."""
     betweenness_seed: int = 0
     """STR002: the sample's random seed, so runs are repeatable."""
+    min_cases: Annotated[int, Field(ge=1)] = 5
+    """OBS001: a team pair needs at least this many observed cases to count as a seam."""
+    max_pingpong_share: Annotated[float, Field(gt=0, le=1)] = 0.1
+    """OBS003: ping-pong in at least this share of the cases crossing a seam flags it."""
+    slow_seam_share: Annotated[float, Field(gt=0, le=1)] = 0.2
+    """OBS004: without a promise, the slowest this share of observed seams are slow."""
 
 
 class Suppression(_Strict):

@@ -24,15 +24,17 @@ WORKBOOK_PATH = DEFAULT_PATH.with_name("workbook.md")
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_models"
 
 
-def _examples() -> dict[str, tuple[str, str]]:
-    """Rule id -> (sample file, message) of the first finding the sample models give it,
-    so every rule's page shows a real finding (none when the samples are not beside)."""
+def _examples() -> dict[str, tuple[str, str, str]]:
+    """Rule id -> (sample file, message, advice) of the first finding the sample models give
+    it, so every rule's page shows a real finding and the advice computed for it, naming who
+    (none when the samples are not beside)."""
     from opmodel.analysis import analyze
 
-    examples: dict[str, tuple[str, str]] = {}
+    examples: dict[str, tuple[str, str, str]] = {}
     for sample in sorted(SAMPLES.glob("*.xlsx")):
         for finding in analyze(sample, config=Config()).result.findings:
-            examples.setdefault(finding.rule, (sample.name, finding.message))
+            examples.setdefault(finding.rule,
+                                (sample.name, finding.message, finding.remediation))
     return examples
 
 
@@ -64,6 +66,12 @@ def render_rules_markdown() -> str:
         "points to the cell, and says what to do. A rule whose sheets are missing is reported "
         "as *not assessed*, with the reason, rather than silently passing.",
         "",
+        "Each rule's remediation below is the generic one. A finding's own advice is computed "
+        "from the model: it names the candidate (the only responsible party, the accountable "
+        "party who also does the work, both teams' leads, the nearest party with authority) "
+        "and speaks the model's scheme (RAPID's Decide (D), DACI's Approver (A)) and the "
+        "actor's kind (person, team, committee), as the examples show.",
+        "",
         "Severities can be changed per rule and thresholds tuned in `[tool.opmodel]` of "
         "`pyproject.toml` or in `opmodel.toml` (see the end of this page).",
         "",
@@ -94,9 +102,9 @@ def render_rules_markdown() -> str:
                 lines.append(f"- Threshold `{name}` (default {shown}): {_threshold_doc(name)}")
             lines += [f"- Remediation: {meta.remediation}"]
             if meta.id in examples:
-                sample, message = examples[meta.id]
+                sample, message, advice = examples[meta.id]
                 lines += ["", f"Example, from `sample_models/{sample}`:", "",
-                          f"> {message}"]
+                          f"> {message}", ">", f"> Advice: {advice}"]
     lines += [
         "", "## Configuration", "",
         "```toml",

@@ -6,11 +6,19 @@ one bad cell never stops the rest of the import.
 
 from __future__ import annotations
 
+# The command line's exit codes (README "The command line" lists every one).
+EXIT_OK = 0
+EXIT_FAILED = 1  # import errors (validate), findings at/above --fail-on (check, diff)
+EXIT_UNUSABLE = 2  # the file or an option could not be used; argparse's usage errors too
+EXIT_INTERNAL = 3  # a bug: an unexpected error, reported in one sentence
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
+EXIT_BROKEN_PIPE = 141  # the reader went away (`| head`): 128 + SIGPIPE, as shells report it
+
 
 class OpmodelError(Exception):
     """Root of opmodel's fatal errors; the message is one sentence a user can act on."""
 
-    exit_code = 2
+    exit_code = EXIT_UNUSABLE
 
 
 class UnreadableFileError(OpmodelError):

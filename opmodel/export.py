@@ -13,7 +13,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from opmodel.model import OperatingModel
+from opmodel.model import Authority, OperatingModel, Team, TeamKind
 from opmodel.reports.safe import neutralise
 from opmodel.sheets import READ_SHEETS, SHEETS
 
@@ -62,7 +62,7 @@ def canonical_sheets(model: OperatingModel) -> dict[str, list[list[Cell]]]:
     sheets: dict[str, Rows] = {"Settings": settings}
     sheets["Teams"] = with_extras(
         SHEETS["teams"].headers,
-        (([t.name, suffix(t.id), t.kind.value, t.authority.value, _yes(t.customer_facing),
+        (([t.name, suffix(t.id), t.kind.value, _authority(t), _yes(t.customer_facing),
           name(t.parent), t.function, ", ".join(t.aliases) or None], t.extra)
          for t in model.teams))
     sheets["Systems"] = with_extras(
@@ -167,3 +167,10 @@ def write_template(path: Path) -> Path:
     example["RACI"] = [[_ACTIVITY_HEADER, "Customer Service", "COO"],
                        ["Answer customer query", "A/R", "I"]]
     return write_sheets(example, path, notes=NOTES)
+
+
+def _authority(team: Team) -> str | None:
+    """The authority cell: written when the source stated it or it is not the kind's default,
+    so a re-import reads the same authority and the same "stated" (OWN004 honours it)."""
+    default = Authority.ADVISORY if team.kind is TeamKind.COMMITTEE else Authority.DECISION
+    return team.authority.value if team.authority_stated or team.authority is not default else None

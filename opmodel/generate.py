@@ -94,6 +94,11 @@ _TRIGGERS = (
     "Regulatory risk", "Repeat failure",
 )  # fmt: skip
 _METRICS = ("NPS", "CSAT", "Cycle time", "First contact resolution", "Cost to serve")
+# metric -> (type, target): a balanced pack mixes customer, efficiency and financial measures
+_METRIC_KINDS = {"NPS": ("customer", "+30"), "CSAT": ("customer", "85%"),
+                 "Cycle time": ("efficiency", "48 h"),
+                 "First contact resolution": ("customer", "75%"),
+                 "Cost to serve": ("financial", "EUR 12")}
 _SLA_HOURS = (4, 8, 24, 48, 72)
 _TIME_LIMITS = (2, 4, 8, 24, 48)
 _LIMITS = (None, "EUR 1,000", "EUR 10,000", "EUR 50,000")
@@ -426,6 +431,35 @@ def _escalation_and_right_rows(
     return escalations, rights
 
 
+def _unstate_limits(spec: GeneratorSpec, rights: Rows, rng: random.Random) -> None:
+    """Drop the stated limit of some decide rights (at the defect rate)."""
+    for row in rights[1:]:
+        if row[2] == "decide" and rng.random() < spec.defect_rate:
+            row[3] = None
+
+
+def _crowd(spec: GeneratorSpec, builder: _Builder, rng: random.Random) -> None:
+    """Give a few activities that have a responsible team (a tenth of the defect rate) five
+    more: responsibility diffused."""
+    workers = builder.workers
+    if len(workers) < 5:
+        return
+    for activity in builder.activities:
+        if rng.random() < spec.defect_rate / 10 and activity.holders("R"):
+            for team in rng.sample(workers, 5):
+                if team not in activity.roles:
+                    activity.roles[team] = "R"
+
+
+def _measure_the_wrong_team(spec: GeneratorSpec, metrics: Rows, teams: list[_Team],
+                            rng: random.Random) -> None:
+    """Hand some metrics (half the defect rate) to a committee, which runs none of the work."""
+    committees = [team.name for team in teams if team.kind == "committee"]
+    for row in metrics[1:]:
+        if committees and rng.random() < spec.defect_rate / 2:
+            row[1] = rng.choice(committees)
+
+
 def generate_rows(spec: GeneratorSpec) -> dict[str, Rows]:
     """Sheet name -> rows (first row the header), in DESIGN §3 format.
 
@@ -446,11 +480,14 @@ def generate_rows(spec: GeneratorSpec) -> dict[str, Rows]:
     activities, journeys = builder.activities, builder.journeys
 
     team_rows: Rows = [_SPEC["teams"].header("name", "kind", "authority", "customer_facing",
-                                              "parent", "function")]
-    for team in teams:
+                                              "parent", "function", "aliases")]
+    for number, team in enumerate(teams):
         parent = None if team.parent is None else teams[team.parent].name
         cf = "yes" if team.customer_facing else "no"
-        team_rows.append([team.name, team.kind, team.authority, cf, parent, team.function])
+        # every third team goes by its initials in the ticket system
+        alias = "".join(w[0] for w in team.name.split()).upper() if number % 3 == 1 else None
+        team_rows.append([team.name, team.kind, team.authority, cf, parent, team.function,
+                          alias])
 
     access_rows: Rows = [_SPEC["access"].header("team", "system", "access")]
     for index, levels in enumerate(access):
@@ -469,11 +506,18 @@ def generate_rows(spec: GeneratorSpec) -> dict[str, Rows]:
     handoffs = _handoff_rows(spec, builder, rng)
     escalations, rights = _escalation_and_right_rows(spec, builder, rng)
 
-    metrics: Rows = [_SPEC["metrics"].header("name", "owner", "activity", "journey")]
+    metrics: Rows = [_SPEC["metrics"].header("name", "owner", "activity", "journey", "type",
+                                              "target")]
     for journey in journeys:
         owner = None if rng.random() < spec.defect_rate else teams[journey.owner].name
-        name = f"{journey.name} {rng.choice(_METRICS)}"
-        metrics.append([name, owner, activities[journey.last].name, journey.name])
+        kind = rng.choice(_METRICS)
+        metrics.append([f"{journey.name} {kind}", owner, activities[journey.last].name,
+                        journey.name, *_METRIC_KINDS[kind]])
+    # Draws for unstated limits, crowded rows and misplaced metric owners come after all
+    # others, so that they change nothing else a seed gives.
+    _unstate_limits(spec, rights, rng)
+    _crowd(spec, builder, rng)
+    _measure_the_wrong_team(spec, metrics, teams, rng)
 
     # A stream of its own, so that adding the Journeys sheet leaves every other sheet as it was.
     journey_rng = random.Random(spec.seed + 1)

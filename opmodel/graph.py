@@ -9,13 +9,21 @@ here, never from user text).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import Any
 
 import networkx as nx
 
-from opmodel.model import Access, AccessLevel, Activity, Metric, OperatingModel, journey_id
+from opmodel.model import (
+    Access,
+    AccessLevel,
+    Activity,
+    ActivityKind,
+    Metric,
+    OperatingModel,
+    journey_id,
+)
 from opmodel.perf import pause_gc
 from opmodel.schemes import Role
 
@@ -26,6 +34,7 @@ NODE_KINDS: dict[str, str] = {
 EDGE_KINDS = (
     "ASSIGNED", "HANDOFF", "ESCALATES_TO", "ACCESS", "OWNS", "USES", "NEXT", "FEEDS",
     "HOLDS_RIGHT", "MEASURES", "REPORTS_TO", "IN_JOURNEY",
+    "OBSERVED_HANDOFF",  # pushed with an event log (opmodel.neo4j.push.push_observed)
 )
 
 
@@ -44,14 +53,27 @@ def responsible_team(activity_id: str, roles: dict[str, list[tuple[str, Role]]])
 
 
 def journeys(model: OperatingModel) -> dict[str, list[Activity]]:
-    """Activities per journey, in step order (row order where steps are missing)."""
+    """The steps of each journey, in step order (row order where no row has a step).
+
+    An outcome is what the steps produce, not a step: rows of kind outcome, and rows with
+    no step on a journey whose other rows have steps, are left out, so the leader who owns
+    the outcome is not read as the next team in the line and no phantom seam leads to it.
+    """
     grouped: dict[str, list[Activity]] = defaultdict(list)
     for activity in model.activities:
-        if activity.journey:
+        if activity.journey and activity.kind is not ActivityKind.OUTCOME:
             grouped[activity.journey].append(activity)
-    for steps in grouped.values():
-        steps.sort(key=lambda a: (a.step is None, a.step or 0.0))
-    return dict(grouped)
+    result: dict[str, list[Activity]] = {}
+    for name, rows in grouped.items():
+        if any(a.step is not None for a in rows):
+            rows = sorted((a for a in rows if a.step is not None), key=lambda a: a.step or 0.0)
+        result[name] = rows
+    return result
+
+
+def journey_steps(model: OperatingModel) -> frozenset[str]:
+    """Ids of the activities that are steps of a journey (see ``journeys``)."""
+    return frozenset(a.id for steps in journeys(model).values() for a in steps)
 
 
 def metric_journey(metric: Metric, activities: dict[str, Activity]) -> str | None:
@@ -78,56 +100,60 @@ def build_graph(model: OperatingModel) -> nx.MultiDiGraph:
 def _build(model: OperatingModel) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(model=model.id, name=model.name, scheme=model.scheme.value)
     _add_nodes(graph, model)
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    graph.add_edges_from(graph_edges(model))
+    return graph
+
+
+def graph_edges(model: OperatingModel) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Every edge of the graph as (source, target, key, attributes), one at a time (the
+    app's explorer keeps a slim copy of them without building the graph)."""
     for a in model.assignments:
-        edges.append((a.team, a.activity, f"ASSIGNED:{a.role.value}",
-                      {"type": "ASSIGNED", "role": a.role.value, "code": a.code,
-                       "source": a.source}))
+        yield (a.team, a.activity, f"ASSIGNED:{a.role.value}",
+               {"type": "ASSIGNED", "role": a.role.value, "code": a.code,
+                "source": a.source})
     for team in model.teams:
         if team.parent:
-            edges.append((team.id, team.parent, "REPORTS_TO",
-                          {"type": "REPORTS_TO", "source": team.source}))
+            yield (team.id, team.parent, "REPORTS_TO",
+                   {"type": "REPORTS_TO", "source": team.source})
     for system in model.systems:
         if system.owner:
-            edges.append((system.owner, system.id, "OWNS", {"type": "OWNS",
-                                                            "source": system.source}))
+            yield (system.owner, system.id, "OWNS", {"type": "OWNS",
+                                                     "source": system.source})
     for access in _strongest_access(model):
-        edges.append((access.team, access.system, "ACCESS",
-                      {"type": "ACCESS", "level": access.level.value,
-                       "source": access.source}))
+        yield (access.team, access.system, "ACCESS",
+               {"type": "ACCESS", "level": access.level.value,
+                "source": access.source})
     for activity in model.activities:
         for system_id in activity.uses:
-            edges.append((activity.id, system_id, "USES", {"type": "USES",
-                                                            "source": activity.source}))
+            yield (activity.id, system_id, "USES", {"type": "USES",
+                                                    "source": activity.source})
         for input_id in activity.inputs:
-            edges.append((input_id, activity.id, "FEEDS", {"type": "FEEDS",
-                                                           "source": activity.source}))
+            yield (input_id, activity.id, "FEEDS", {"type": "FEEDS",
+                                                    "source": activity.source})
         if activity.journey:
-            edges.append((activity.id, journey_id(activity.journey), "IN_JOURNEY",
-                          {"type": "IN_JOURNEY", "source": activity.source}))
+            yield (activity.id, journey_id(activity.journey), "IN_JOURNEY",
+                   {"type": "IN_JOURNEY", "source": activity.source})
     for right in model.decision_rights:
-        edges.append((right.team, right.decision, f"HOLDS_RIGHT:{right.level.value}",
-                      {"type": "HOLDS_RIGHT", "level": right.level.value, "limit": right.limit,
-                       "limit_amount": right.limit_amount, "limit_unit": right.limit_unit,
-                       "source": right.source}))
+        yield (right.team, right.decision, f"HOLDS_RIGHT:{right.level.value}",
+               {"type": "HOLDS_RIGHT", "level": right.level.value, "limit": right.limit,
+                "limit_amount": right.limit_amount, "limit_unit": right.limit_unit,
+                "source": right.source})
     for metric in model.metrics:
         if metric.owner:
-            edges.append((metric.owner, metric.id, "OWNS", {"type": "OWNS",
-                                                            "source": metric.source}))
+            yield (metric.owner, metric.id, "OWNS", {"type": "OWNS",
+                                                     "source": metric.source})
         if metric.activity:
-            edges.append((metric.id, metric.activity, "MEASURES",
-                          {"type": "MEASURES", "source": metric.source}))
+            yield (metric.id, metric.activity, "MEASURES",
+                   {"type": "MEASURES", "source": metric.source})
     for journey in model.journeys:
         if journey.owner:
-            edges.append((journey.owner, journey.id, "OWNS", {"type": "OWNS",
-                                                              "source": journey.source}))
+            yield (journey.owner, journey.id, "OWNS", {"type": "OWNS",
+                                                       "source": journey.source})
     for number, esc in enumerate(model.escalations):
-        edges.append((esc.source_id, esc.target_team, f"ESCALATES_TO:{number}",
-                      {"type": "ESCALATES_TO", "trigger": esc.trigger,
-                       "time_limit_hours": esc.time_limit_hours, "source": esc.source}))
-    edges.extend(handoff_edges(model))
-    graph.add_edges_from(edges)
-    return graph
+        yield (esc.source_id, esc.target_team, f"ESCALATES_TO:{number}",
+               {"type": "ESCALATES_TO", "trigger": esc.trigger,
+                "time_limit_hours": esc.time_limit_hours, "source": esc.source})
+    yield from handoff_edges(model)
 
 
 def _strongest_access(model: OperatingModel) -> list[Access]:
@@ -143,10 +169,12 @@ def _strongest_access(model: OperatingModel) -> list[Access]:
 
 
 def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
+    steps = journey_steps(model)
     activities = {a.id: a for a in model.activities}
     graph.add_nodes_from(
         (t.id, {"type": "team", "name": t.name, "kind": t.kind.value,
-                "authority": t.authority.value, "customer_facing": t.customer_facing,
+                "authority": t.authority.value, "authority_stated": t.authority_stated,
+                "customer_facing": t.customer_facing,
                 "function": t.function, "aliases": t.aliases, "source": t.source})
         for t in model.teams)
     graph.add_nodes_from(
@@ -157,7 +185,7 @@ def _add_nodes(graph: nx.MultiDiGraph, model: OperatingModel) -> None:
     graph.add_nodes_from(
         (a.id, {"type": "activity", "name": a.name, "kind": a.kind.value, "journey": a.journey,
                 "step": a.step, "customer_facing": a.customer_facing, "phase": a.phase,
-                "source": a.source})
+                "is_step": a.id in steps, "source": a.source})
         for a in model.activities)
     graph.add_nodes_from(
         (m.id, {"type": "metric", "name": m.name, "journey": m.journey,

@@ -192,6 +192,9 @@ class Team(OpBase):
     name: str
     kind: TeamKind = TeamKind.TEAM
     authority: Authority = Authority.DECISION
+    # True when the Teams sheet's authority cell says so (not the default for the kind):
+    # a stated "decision" is authority enough, without a Decision Rights row (OWN004).
+    authority_stated: Annotated[bool, Field(default=False, exclude=True)]
     customer_facing: bool = False
     parent: str | None = None
     function: str | None = None

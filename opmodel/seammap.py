@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from opmodel.graph import handoff_edges, responsible_team
 from opmodel.model import OperatingModel
@@ -21,6 +22,7 @@ from opmodel.schemes import CANONICAL_LETTER, Role, Scheme
 EDGE_CAP = 300
 ROW_WIDTH = 6  # teams per row within a layer: wide enough to read, narrow enough to fit
 X_GAP, Y_GAP = 260.0, 170.0
+MAX_LAYERS = 4  # escalation levels drawn as separate layers (longer chains are banded)
 
 # Each scheme's own words for its letters (DACI's D is a driver, RAPID's D decides).
 _WORDS = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed",
@@ -72,33 +74,50 @@ class SeamMap:
     folded_handoffs: int = 0
 
 
-def _team_of_activity(model: OperatingModel) -> dict[str, str]:
+def _team_of_activity(model: OperatingModel, wanted: set[str]) -> dict[str, str]:
+    """Who does each of the ``wanted`` activities (escalations may start at one)."""
     roles: dict[str, list[tuple[str, Role]]] = defaultdict(list)
     for a in model.assignments:
-        roles[a.activity].append((a.team, a.role))
+        if a.activity in wanted:
+            roles[a.activity].append((a.team, a.role))
     return {activity: team for activity in roles
             if (team := responsible_team(activity, roles)) is not None}
 
 
-def build(model: OperatingModel, edge_cap: int = EDGE_CAP) -> SeamMap:
-    """Aggregate the model into a seam map (linear in the model's size)."""
+def _handoffs(model: OperatingModel) -> Iterator[tuple[str, str, bool, bool, str | None]]:
+    for source, target, _key, data in handoff_edges(model):
+        if data["type"] == "HANDOFF":
+            yield (source, target, bool(data.get("owner")), bool(data.get("inferred")),
+                   data.get("journey"))
+
+
+def build(model: OperatingModel, edge_cap: int = EDGE_CAP,
+          handoffs: Iterable[Any] | None = None) -> SeamMap:
+    """Aggregate the model into a seam map (linear in the model's size).
+
+    ``handoffs``: the rules' seams (``Facts.seams``: objects with source, target, owner,
+    inferred, journey) when already derived, else derived here the same way.
+    """
     teams = {t.id: t.name for t in model.teams}
     kinds = {t.id: t.kind.value for t in model.teams}
     work: Counter[str] = Counter(a.team for a in model.assignments
                                  if a.role in (Role.ACCOUNTABLE, Role.RESPONSIBLE))
     seams: dict[tuple[str, str], Seam] = {}
-    for source, target, _key, data in handoff_edges(model):
-        if data["type"] != "HANDOFF" or source not in teams or target not in teams:
+    rows = (_handoffs(model) if handoffs is None else
+            ((h.source, h.target, bool(h.owner), bool(h.inferred), h.journey)
+             for h in handoffs))
+    for source, target, owned, inferred, journey in rows:
+        if source not in teams or target not in teams:
             continue
         seam = seams.get((source, target)) or seams.setdefault((source, target),
                                                                Seam(source, target))
         seam.count += 1
-        seam.owned += bool(data.get("owner"))
-        seam.inferred += bool(data.get("inferred"))
-        if data.get("journey"):
-            seam.journeys[data["journey"]] += 1
-    doer = _team_of_activity(model) if any(e.source_id not in teams
-                                           for e in model.escalations) else {}
+        seam.owned += owned
+        seam.inferred += inferred
+        if journey:
+            seam.journeys[journey] += 1
+    doer = _team_of_activity(model, {e.source_id for e in model.escalations
+                                     if e.source_id not in teams})
     escalations = list(dict.fromkeys(
         (teams_source, e.target_team) for e in model.escalations
         if (teams_source := e.source_id if e.source_id in teams else doer.get(e.source_id))
@@ -140,6 +159,10 @@ def layout(teams: list[str], seams: list[Seam],
     """Deterministic positions: layers by escalation level (higher level drawn higher),
     each layer in the order work first reaches it, wrapped into rows of ROW_WIDTH."""
     levels = _levels(teams, escalations)
+    distinct = sorted(set(levels.values()))
+    if len(distinct) > MAX_LAYERS:  # a long chain: bands of levels, not a team per row
+        band = {level: i * MAX_LAYERS // len(distinct) for i, level in enumerate(distinct)}
+        levels = {team: band[level] for team, level in levels.items()}
     flow: dict[str, int] = {}
     for seam in seams:  # busiest seams first: the main flow decides the order
         for team in (seam.source, seam.target):

@@ -31,7 +31,7 @@ from opmodel.schemes import Role, Scheme
 NODE_CAP = 300
 EDGE_CAP = seammap.EDGE_CAP
 STATIC_CAP = NODE_CAP  # kept for callers that still name it
-EXPAND_LIMIT = 24  # activities shown when a team is expanded in the page
+EXPAND_LIMIT = 16  # activities shown when a team is expanded in the page (the rest: Team view)
 
 COLOURS = {"team": "#2f6fb3", "system": "#7b52ab", "activity": "#2e9e62", "metric": "#d9861c",
            "journey": "#7f8c8d"}
@@ -200,6 +200,7 @@ function expand(id) {
   edges.add(withTips(spec.edges));
   expanded.push({id: id, name: spec.name, nodes: added.map(function (n) { return n.id; }),
                  edges: spec.edges.map(function (e) { return e.id; })});
+  focusOn();
   crumbs();
   var ids = [id].concat(spec.nodes.map(function (n) { return n.id; }));
   network.fit({nodes: ids, animation: false});
@@ -211,6 +212,23 @@ function collapse(id) {
   nodes.remove(expanded[at].nodes);
   expanded.splice(at, 1);
   crumbs();
+  focusOn();
+}
+// While teams are expanded, only they, what they contain and the teams they hand work
+// to or from are shown: the rest of the map would be drawn over by the expansion.
+function focusOn() {
+  var keep = {};
+  expanded.forEach(function (entry) {
+    keep[entry.id] = true;
+    EXPAND[entry.id].nodes.forEach(function (n) { keep[n.id] = true; });
+    edges.forEach(function (e) {
+      if (e.from === entry.id) { keep[e.to] = true; }
+      if (e.to === entry.id) { keep[e.from] = true; }
+    });
+  });
+  nodes.update(nodes.getIds().map(function (id) {
+    return {id: id, hidden: expanded.length > 0 && !keep[id]};
+  }));
 }
 network.on('click', function (params) {
   if (params.nodes.length !== 1) { return; }
@@ -352,8 +370,8 @@ def _team_title(name: str, kind: str, work: int, messages: list[str]) -> str:
                       *_finding_lines(messages)])
 
 
-def _expansions(model: OperatingModel, seams: seammap.SeamMap,
-                findings: Mapping[str, list[str]]) -> dict[str, Any]:
+def expansions(model: OperatingModel, seams: seammap.SeamMap,
+               findings: Mapping[str, list[str]]) -> dict[str, Any]:
     """Per team, what a click adds: its first activities (those with findings first), the
     systems it uses, with role letters on the edges in the scheme's words."""
     per_team: dict[str, list[tuple[str, Role]]] = defaultdict(list)
@@ -369,9 +387,9 @@ def _expansions(model: OperatingModel, seams: seammap.SeamMap,
         work = sorted(per_team.get(team, []), key=lambda ar: ar[0] not in findings)
         shown = list(dict.fromkeys(a for a, _ in work))[:EXPAND_LIMIT]
         extra = len({a for a, _ in work}) - len(shown)
-        owned = sorted(systems_of.get(team, []))[:8]
-        spots = seammap.ring(centre, len(shown) + len(owned) + (1 if extra else 0),
-                             200.0 + 6 * len(shown))
+        owned = sorted(systems_of.get(team, []))[:6]
+        count = len(shown) + len(owned) + (1 if extra else 0)
+        spots = seammap.ring(centre, count, max(240.0, count * 130 / 6.283))
         nodes, edges = [], []
         for (activity, spot) in zip(shown, spots, strict=False):
             nodes.append(_node(activity, names.get(activity, activity), "activity",
@@ -409,10 +427,11 @@ def _expansions(model: OperatingModel, seams: seammap.SeamMap,
 def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = None, *,
               escalations: bool = False, systems: bool = False,
               highlight: Collection[str] = (), seams: seammap.SeamMap | None = None,
-              height: str = "640px") -> View:
+              expand: Mapping[str, Any] | None = None, height: str = "640px") -> View:
     """The seam map page. ``highlight`` (node ids: teams, or activities and systems,
     which light their teams) fades everything else and emphasises the seams and
-    escalations between the highlighted teams."""
+    escalations between the highlighted teams. ``seams`` and ``expand`` (from
+    ``seammap.build`` and ``expansions``) may be passed in when cached."""
     findings = findings or {}
     seams = seams or seammap.build(model)
     lit = _lit_teams(model, seams, highlight)
@@ -435,7 +454,8 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
         journeys = ", ".join(j for j, _ in seam.journeys.most_common(3))
         edges.append({
             "id": f"s:{number}", "from": seam.source, "to": seam.target, "arrows": "to",
-            "label": f"{seam.count:,}" if seam.count > 1 else "",
+            # counts on the edges only while they can be read; always in the tooltip
+            "label": f"{seam.count:,}" if seam.count > 1 and len(seams.seams) <= 60 else "",
             "title": "\n".join(filter(None, [
                 f"{seams.teams[seam.source]} → {seams.teams[seam.target]}",
                 f"{seam.count:,} handoffs ({seam.inferred:,} inferred from step order)",
@@ -467,15 +487,25 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
             edges.append({"id": f"a:{number}", "from": team, "to": system, "arrows": "to",
                           "title": f"{level} access", "dashes": True, "width": 1,
                           "color": {"color": EDGE_COLOURS["ACCESS"]}})
-        edges = edges[:EDGE_CAP + len(seams.seams)]
+    folded, folded_handoffs = seams.folded, seams.folded_handoffs
+    if len(edges) > EDGE_CAP:  # layers on: the smallest seams make room for them
+        drawn_seams = [e for e in edges if e["id"].startswith("s:")]
+        others = [e for e in edges if not e["id"].startswith("s:")][:EDGE_CAP // 2]
+        kept = drawn_seams[:EDGE_CAP - len(others)]
+        dropped = {e["id"] for e in drawn_seams[len(kept):]}
+        folded += len(dropped)
+        folded_handoffs += sum(s.count for n, s in enumerate(seams.seams)
+                               if f"s:{n}" in dropped)
+        edges = kept + others
     note = ""
-    if seams.folded:
-        note = (f"{seams.folded:,} smaller seams ({seams.folded_handoffs:,} handoffs) are "
+    if folded:
+        note = (f"{folded:,} smaller seams ({folded_handoffs:,} handoffs) are "
                 f"folded to keep the map under {EDGE_CAP} edges; pick a team to see all its "
                 "seams.")
     html = page(nodes, edges, height=height,
-                expand=_expansions(model, seams, findings), root="Seam map")
-    return View(html, len(nodes), len(edges), bool(seams.folded), note)
+                expand=expand if expand is not None else expansions(model, seams, findings),
+                root="Seam map")
+    return View(html, len(nodes), len(edges), bool(folded), note)
 
 
 def _lit_teams(model: OperatingModel, seams: seammap.SeamMap,

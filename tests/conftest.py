@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_models"
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file or folder of ../shared (real-world matrices, event logs), read in place.
+
+    Outside CI a checkout may have no ../shared beside it: the calling module is skipped
+    with the reason. Under CI=true, where ../shared is always beside the clone, its absence
+    fails the run instead, so CI cannot go green without these tests.
+    """
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        reason = (f"{path} is absent: these tests read ../shared beside the checkout "
+                  "(CI has it there)")
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason, allow_module_level=True)
+    return path
 
 Rows = list[list[object]]
 

@@ -15,7 +15,7 @@ SAMPLE_FILES = sorted(p.name for p in SAMPLES.glob("*.xlsx"))
 
 
 PAGES = ["Overview", "Import", "Findings", "Graph", "RACI", "Journeys", "What-if", "Export",
-         "Compare", "Neo4j"]
+         "Compare", "Neo4j", "Observed"]
 
 
 def _app() -> AppTest:
@@ -59,6 +59,7 @@ def test_broken_or_empty_files_show_one_clear_message(monkeypatch, tmp_path, nam
     assert not at.exception
     (error,) = at.error
     assert says in error.value
+    assert name in error.value and "upload" not in error.value  # the user's file, not a temp
     assert not [r for r in at.radio if r.key == "page"]
 
 
@@ -84,6 +85,16 @@ def test_what_if_seam_owner_changes_the_index():
     _open(at, "Overview")
     after = at.metric[0].value
     assert after != before
+
+
+def test_what_if_refuses_a_self_escalation():
+    at = _open(_app().run(), "What-if")
+    source = at.selectbox(key="esc_from").value
+    at.selectbox(key="esc_to").select(source).run()
+    at.button(key="FormSubmitter:escalation-Apply").click().run()
+    assert not at.exception
+    assert any("cannot escalate to itself" in e.value for e in at.error)
+    assert not at.session_state["edits"]
 
 
 def test_compare_page_shows_the_sample_redesign_and_the_what_if():

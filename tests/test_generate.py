@@ -89,9 +89,16 @@ def check_references(sheets: Sheets) -> None:
     for team, decision, _level, _limit in sheets["DecisionRights"][1:]:
         assert team in teams
         assert decision in activities
-    for _name, owner, measured, _journey in sheets["Metrics"][1:]:
+    journeys = {row[1] for row in sheets["Activities"][1:]}
+    for _name, owner, measured, journey, kind, _target in sheets["Metrics"][1:]:
         assert not owner or owner in teams
-        assert measured in activities
+        assert measured in activities and journey in journeys
+        assert kind in {"customer", "efficiency", "quality", "financial", "control"}
+    assert [row[0] for row in sheets["Journeys"][1:]] == list(dict.fromkeys(
+        row[1] for row in sheets["Activities"][1:])), "one Journeys row per journey, in order"
+    for _name, owner, promise, volume in sheets["Journeys"][1:]:
+        assert not owner or owner in teams
+        assert float(promise) > 0 and float(volume) >= 50
 
 
 def test_written_workbook_has_every_sheet_in_order(tmp_path: Path) -> None:

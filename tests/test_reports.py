@@ -11,6 +11,7 @@ import pytest
 from opmodel.analysis import analyze
 from opmodel.cli import main
 from opmodel.reports import render, write
+from opmodel.rules import REGISTRY
 from tests.conftest import SAMPLES
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -49,8 +50,8 @@ def test_every_sample_in_every_format(tmp_path, sample, fmt):
 
 def test_json_contract(retail):
     document = json.loads(render(retail, "json"))
-    assert set(document) == {"opmodel_version", "model", "import", "findings", "not_assessed",
-                             "index"}
+    assert set(document) >= {"opmodel_version", "model", "import", "findings", "not_assessed",
+                             "index", "moves"}
     finding = next(f for f in document["findings"] if f["rule"] == "SEAM001")
     assert set(finding) >= {"rule", "slug", "severity", "message", "remediation", "fingerprint",
                             "subjects", "locations", "evidence"}
@@ -58,7 +59,10 @@ def test_json_contract(retail):
     assert set(finding["subjects"][0]) == {"id", "type", "name"}
     components = document["index"]["components"]
     assert set(components) == {"accountability_clarity", "seam_ownership", "data_continuity",
-                               "escalation_coverage"}
+                               "escalation_coverage", "decision_authority", "measurement"}
+    assert document["index"]["coverage"] == {"assessed": 6, "total": 6, "missing": []}
+    assert document["index"]["range"] == [retail.index.value] * 2
+    assert document["index"]["provisional"] is False
     assert set(components["seam_ownership"]) >= {"value", "numerator", "denominator", "assessed"}
     assert "Order to resolution" in document["index"]["journeys"]
 
@@ -154,7 +158,8 @@ def test_check_gate_and_baseline(tmp_path, capsys):
 def test_rules_command_lists_the_catalog(capsys):
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
-    assert out.count("\n") == 35 and "SEAM001" in out and "unowned-seam" in out
+    assert out.count("\n") == len(REGISTRY) and "SEAM001" in out and "unowned-seam" in out
+    assert "OBS005" in out and "unmapped-group" in out
 
 
 def test_reports_hold_no_local_paths(retail, tmp_path):

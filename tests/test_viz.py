@@ -84,6 +84,10 @@ def test_large_models_stay_under_the_caps(tmp_path):
     analysis = analyze(path)
     seams = seam_view(analysis.model)
     assert seams.edges <= EDGE_CAP and seams.nodes == 40
+    layered = seam_view(analysis.model, escalations=True, systems=True)
+    assert layered.edges <= EDGE_CAP and "folded" in layered.note
+    rows = {n["y"] for n in _data(layered.html, "NODES") if n["kind"] == "team"}
+    assert len(rows) <= 12  # long escalation chains are banded, not a team per row
     team = analysis.model.teams[0].id
     view = render(team_work(analysis.graph, team), focus=team)
     assert view.nodes <= NODE_CAP and view.edges <= EDGE_CAP

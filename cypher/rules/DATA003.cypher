@@ -1,23 +1,24 @@
 // DATA003 broken-context
 // Mirrors: opmodel.rules.data.broken_context (networkx engine).
-// Flags: each (customer-facing team, system) where, on some journey the team works on
-// (accountable, responsible or supporting on one of its steps), another team doing a step
+// Flags: each (customer-facing team, system holding customer data) where, on some journey
+// the team works on (accountable, responsible or supporting on one of its steps), another team doing a step
 // writes the system (the step USES it and its doer owns it or has write ACCESS), and the
 // customer-facing team can read it neither as owner nor through ACCESS. One finding per pair,
 // whatever the number of journeys. Journeys are told apart by the activities' journey name,
-// as networkx does (two names with the same slug share one Journey node).
+// as networkx does (two names with the same slug share one Journey node). Only journey steps
+// count (is_step: not outcomes, nor step-less rows of a journey whose other rows have steps).
 // Parameters: $model
 // Columns: rule, subjects, evidence, at
 // the customer-facing teams working on each journey
 MATCH (t:Team {model: $model})-[r:ASSIGNED]->(s:Activity)-[:IN_JOURNEY]->(jn:Journey)
 USING INDEX t:Team(model)
-WHERE t.customer_facing AND r.role IN ['accountable', 'responsible', 'support']
+WHERE t.customer_facing AND s.is_step AND r.role IN ['accountable', 'responsible', 'support']
 WITH jn, s.journey AS journey, collect(DISTINCT t) AS facing
 // what the journey's steps write: each system a step USES whose doer (its responsible
 // teams, else its accountable ones) owns it or has write ACCESS to it
 CALL (jn, journey) {
   MATCH (jn)<-[:IN_JOURNEY]-(step:Activity)-[:USES]->(sys:System)
-  WHERE step.journey = journey
+  WHERE step.journey = journey AND step.is_step AND sys.customer_data
   WITH step, sys, COLLECT { MATCH (d:Team)-[:ASSIGNED {role: 'responsible'}]->(step)
                             RETURN DISTINCT d } AS responsible
   WITH step, sys,

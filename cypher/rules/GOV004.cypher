@@ -5,23 +5,25 @@
 // neither accountable nor responsible for the activity it drives, holds no decide or approve
 // right over it, does not own its journey and is neither accountable nor responsible for any
 // step of that journey. Evidence feeds the advice: the first doer of the driven activity.
+// Journey steps are activities with is_step (not outcomes, nor step-less rows of a journey
+// whose other rows have steps), as networkx's Facts.journeys.
 // Parameters: $model
 // Columns: rule, subjects, evidence
 MATCH (o:Team)-[:OWNS]->(m:Metric {model: $model})
 USING INDEX m:Metric(model)
 OPTIONAL MATCH (m)-[:MEASURES]->(a:Activity)
-WITH o, m, a
+// the journey node, looked up by its uid (none when the metric names no existing journey)
+OPTIONAL MATCH (j:Journey {uid: $model + '|' + m.journey_key})
+WITH o, m, a, j
 WHERE (a IS NOT NULL OR m.journey_key IS NOT NULL)
   AND (a IS NULL OR NOT EXISTS { (o)-[r:ASSIGNED]->(a)
                                  WHERE r.role IN ['accountable', 'responsible'] })
   AND (a IS NULL OR NOT EXISTS { (o)-[r:HOLDS_RIGHT]->(a)
                                  WHERE r.level IN ['decide', 'approve'] })
-  AND (m.journey_key IS NULL
-       OR NOT EXISTS { (o)-[:OWNS]->(j:Journey) WHERE j.uid = $model + '|' + m.journey_key })
-  AND (m.journey_key IS NULL
-       OR NOT EXISTS { (o)-[r:ASSIGNED]->(:Activity)-[:IN_JOURNEY]->(j:Journey)
-                       WHERE r.role IN ['accountable', 'responsible']
-                         AND j.uid = $model + '|' + m.journey_key })
+  AND (j IS NULL
+       OR (NOT EXISTS { (o)-[:OWNS]->(j) }
+           AND NOT EXISTS { (j)<-[:IN_JOURNEY]-(:Activity {is_step: true})<-[r:ASSIGNED]-(o)
+                            WHERE r.role IN ['accountable', 'responsible'] }))
 WITH o, m, COLLECT { MATCH (t:Team)-[r:ASSIGNED]->(a)
                      WHERE r.role IN ['responsible', 'accountable']
                      RETURN t.name AS name

@@ -3,20 +3,23 @@
 // Flags: each journey with two or more teams accountable, responsible or supporting on its
 // steps (activities IN_JOURNEY) and no team that OWNS it (the Journeys sheet's owner).
 // Evidence feeds the computed advice: the team accountable for the most steps (ties by name).
+// Journey steps are activities with is_step (not outcomes, nor step-less rows of a journey
+// whose other rows have steps), as networkx's Facts.journeys.
 // Parameters: $model
 // Columns: rule, subjects, evidence, at
 MATCH (j:Journey {model: $model})
 USING INDEX j:Journey(model)
 WHERE NOT EXISTS { (:Team)-[:OWNS]->(j) }
-WITH j, COLLECT { MATCH (t:Team)-[r:ASSIGNED]->(:Activity)-[:IN_JOURNEY]->(j)
+WITH j, COLLECT { MATCH (t:Team)-[r:ASSIGNED]->(:Activity {is_step: true})-[:IN_JOURNEY]->(j)
                   WHERE r.role IN ['accountable', 'responsible', 'support']
                   RETURN DISTINCT t.name AS name ORDER BY name } AS teams
 WHERE size(teams) >= 2
 WITH j, teams,
-     COLLECT { MATCH (t:Team)-[:ASSIGNED {role: 'accountable'}]->(a:Activity)-[:IN_JOURNEY]->(j)
+     COLLECT { MATCH (t:Team)-[:ASSIGNED {role: 'accountable'}]->(a:Activity {is_step: true})
+                     -[:IN_JOURNEY]->(j)
                WITH t, count(DISTINCT a) AS steps
                RETURN t.name AS name ORDER BY steps DESC, toLower(t.name), t.id } AS owners,
-     COLLECT { MATCH (a:Activity)-[:IN_JOURNEY]->(j)
+     COLLECT { MATCH (a:Activity {is_step: true})-[:IN_JOURNEY]->(j)
                RETURN {sheet: a.src_sheet, row: a.src_row, column: a.src_column} AS cell
                ORDER BY a.step IS NULL, a.step, a.src_sheet, a.src_row } AS steps
 RETURN 'JRN001' AS rule,

@@ -8,12 +8,14 @@
 // assessable, which the finding says). Routes are quantified paths pruned at every team that
 // can decide, so only chains of advisory teams are walked; the minimum over them equals the
 // networkx engine's Dijkstra (limits are never negative).
+// Journey steps are activities with is_step (not outcomes, nor step-less rows of a journey
+// whose other rows have steps), as networkx's Facts.journeys.
 // Parameters: $model
 // Columns: rule, subjects, evidence, at
 MATCH (j:Journey {model: $model})
 USING INDEX j:Journey(model)
 WHERE j.promise_hours IS NOT NULL
-MATCH (t:Team)-[r:ASSIGNED]->(:Activity)-[:IN_JOURNEY]->(j)
+MATCH (t:Team)-[r:ASSIGNED]->(:Activity {is_step: true})-[:IN_JOURNEY]->(j)
 WHERE t.customer_facing AND r.role IN ['accountable', 'responsible', 'support']
   AND EXISTS { (t)-[:ESCALATES_TO]->() }
 WITH DISTINCT j, t

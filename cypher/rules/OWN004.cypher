@@ -4,7 +4,8 @@
 //   - 'advisory': the team's authority is advisory (checked only when the workbook had a
 //     Teams sheet, as in networkx: without it every team has the default authority), else
 //   - 'no-levers': the team holds no decide/approve/veto right anywhere and is responsible
-//     for no activity anywhere (checked only when the workbook had a Decision Rights sheet).
+//     for no activity anywhere (checked only when the workbook had a Decision Rights sheet),
+//     and its Teams row does not state authority 'decision' (authority_stated).
 // Which sheets the workbook had comes from the model's (:OpModel).provided list.
 // Parameters: $model
 // Columns: rule, subjects, evidence, key, at
@@ -17,6 +18,7 @@ WITH t, x, a,
      CASE
        WHEN checkKind AND t.authority = 'advisory' THEN 'advisory'
        WHEN checkLevers
+            AND NOT (coalesce(t.authority_stated, false) AND t.authority = 'decision')
             AND NOT EXISTS { (t)-[r:HOLDS_RIGHT]->() WHERE r.level IN ['decide', 'approve', 'veto'] }
             AND NOT EXISTS { (t)-[:ASSIGNED {role: 'responsible'}]->() } THEN 'no-levers'
      END AS reason

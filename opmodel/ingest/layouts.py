@@ -612,8 +612,9 @@ def is_placeholder(text: str) -> bool:
     """Template text standing where an actor's name belongs.
 
     >>> [is_placeholder(t) for t in ("Name or Role", "[Name of person or department]",
-    ...                              "Role 1", "Sales", "Role of HR")]
-    [True, True, True, False, False]
+    ...                              "Role 1", "<Team name>", "Sales", "Role of HR",
+    ...                              "<img src=x onerror=alert(1)>")]
+    [True, True, True, True, False, False, False]
     """
     return bool(_PLACEHOLDER.match(strip_markdown(text)))
 

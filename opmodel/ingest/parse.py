@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from opmodel.errors import NoMatrixError
+from opmodel.ingest.infer import infer_decisions
 from opmodel.ingest.layouts import (
     COLUMNS,
     LongLayout,
@@ -131,6 +132,7 @@ class _Builder:
     pending_owners: list[tuple[str, str, SourceRef]] = field(default_factory=list)
     pending_inputs: list[tuple[str, list[tuple[str, SourceRef]]]] = field(default_factory=list)
     pending_uses: list[tuple[str, list[tuple[str, SourceRef]]]] = field(default_factory=list)
+    kind_given: set[str] = field(default_factory=set)  # activities whose kind a cell states
     next_suffix: dict[str, int] = field(default_factory=dict)  # see new_id
 
     # ------------------------------------------------------------------ helpers
@@ -322,6 +324,7 @@ class _Builder:
                 kind=kind,
                 authority=self.enum(Authority, row.text("authority"), _at(row, "authority"),
                                     default_authority),
+                authority_stated=_enum_member(Authority, row.text("authority")) is not None,
                 customer_facing=self.boolean(row.text("customer_facing"),
                                              _at(row, "customer_facing")),
                 function=row.text("function") or None,
@@ -391,6 +394,8 @@ class _Builder:
                 phase=row.text("phase") or None, extra=row.extras, source=where,
             )
             index.add_normalised(key, activity_id, name, where)
+            if row.text("kind"):
+                self.kind_given.add(activity_id)
             if row.text("id"):
                 index.add(row.text("id"), activity_id, name, where)
             if row.text("uses"):
@@ -881,6 +886,7 @@ class _MatrixReader:
                 update["step"] = self.b.number(text, where)
             elif field_name == "kind":
                 update["kind"] = self.b.enum(ActivityKind, text, where, ActivityKind.ACTIVITY)
+                self.b.kind_given.add(activity_id)
             elif field_name == "customer_facing":
                 update["customer_facing"] = self.b.boolean(text, where)
             elif field_name == "uses":
@@ -972,6 +978,12 @@ def _parse(workbook: Workbook, scheme: Scheme | None) -> tuple[OperatingModel, I
                           "ignored.", SourceRef(sheet.name, 1),
                           "Rename it (Teams, Systems, RACI, ...) if it should be read.")
     builder.finish_references()
+    for decision, word in list(infer_decisions(builder.activities.values(), builder.kind_given)):
+        builder.activities[decision.id] = decision
+        builder.issue(IssueCode.DECISION_INFERRED, Level.INFO,
+                      f"'{decision.name}'{_in(decision.source)} was read as a decision from "
+                      f"the word '{word}' in its name.", decision.source,
+                      "Give it a kind (activity, decision, outcome) to say otherwise.")
     if workbook.formatting is not None and workbook.formatting.failure:
         builder.issue(IssueCode.FORMATTING_SKIPPED, Level.INFO,
                       "Bold and merged cells could not be read "
@@ -998,6 +1010,10 @@ def _parse(workbook: Workbook, scheme: Scheme | None) -> tuple[OperatingModel, I
         provided=frozenset(builder.provided),
     )
     return model, builder.report
+
+
+def _in(where: SourceRef | None) -> str:
+    return f" ({where})" if where is not None else ""
 
 
 def _note_container(builder: _Builder, workbook: Workbook) -> None:

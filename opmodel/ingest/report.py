@@ -52,6 +52,7 @@ class IssueCode(StrEnum):
     EXTERNAL_LINKS = "external-links"
     FORMATTING_SKIPPED = "formatting-skipped"
     SELF_REFERENCE = "self-reference"
+    DECISION_INFERRED = "decision-inferred"
     TRANSPOSED_MATRIX = "transposed-matrix"
     QUALIFIED_ACTOR = "qualified-actor"
     UNNAMED_COLUMN = "unnamed-column"
@@ -98,6 +99,7 @@ _DOCS: dict[IssueCode, tuple[str, str]] = {
     IssueCode.EXTERNAL_LINKS: ("External links", "The workbook links to other files; their last saved values were used."),
     IssueCode.FORMATTING_SKIPPED: ("Formatting not read", "The file is large, so bold and merged cells were not read; section rows were recognised by their text only."),
     IssueCode.SELF_REFERENCE: ("Refers to itself", "A handoff or escalation goes from a team to the same team."),
+    IssueCode.DECISION_INFERRED: ("Decision read from its name", "The activity has no kind, and its name (approve, approval, sign-off, go/no-go, authorise, decide, accept, waive) says it is a decision, so the decision rules check it. Give it a kind (activity, decision, outcome) to say otherwise."),
     IssueCode.TRANSPOSED_MATRIX: ("Transposed matrix", "The matrix lists actors down its rows and activities across its columns; it was read that way round."),
     IssueCode.QUALIFIED_ACTOR: ("Actor named with its group", "The same name heads several columns under different group labels (a person's hats, or a template repeating names under Sponsor, Project Team ...); each column was read as its own actor, named 'Group / Name'."),
     IssueCode.UNNAMED_COLUMN: ("Column without a name", "A column inside the actor columns has no name in the header; it was ignored. Name it if it is an actor."),

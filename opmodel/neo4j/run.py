@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -30,8 +30,10 @@ from opmodel.graph import NODE_KINDS
 from opmodel.location import SourceRef
 from opmodel.model import OperatingModel, normalise_name
 from opmodel.neo4j.connection import Connection, Neo4jError
+from opmodel.neo4j.push import check_model_id
 from opmodel.neo4j.queries import CypherFileError, RuleQuery, rule_query
 from opmodel.rules import REGISTRY
+from opmodel.rules.advice import remediation
 from opmodel.rules.base import (
     Finding,
     NotAssessed,
@@ -61,9 +63,10 @@ RETURN key, coalesce(m.provided, []) AS provided,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'decision' } AS decisions,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'outcome' } AS outcomes,
   EXISTS { MATCH (:Activity {model: key})-[:USES]->(:System) } AS system_use,
-  EXISTS { MATCH (x:Metric {model: key}) WHERE x.metric_type IS NOT NULL } AS metric_types
+  EXISTS { MATCH (x:Metric {model: key}) WHERE x.metric_type IS NOT NULL } AS metric_types,
+  coalesce(m.observed, false) AS observed
 """
-_DERIVED = ("journeys", "decisions", "outcomes", "system_use", "metric_types")
+_DERIVED = ("journeys", "decisions", "outcomes", "system_use", "metric_types", "observed")
 
 # One record per label, as parallel lists: a record per node costs more to decode than its data.
 _NODE_INFO = ("UNWIND $uids AS uid MATCH (n:{label} {{uid: uid}}) "
@@ -83,8 +86,9 @@ class Capabilities:
 def capabilities(connection: Connection, model_id: str) -> Capabilities:
     """The current version key and the available sheets and data of a pushed model.
 
-    Raises Neo4jError when no model of that id was pushed.
+    Raises Neo4jError when the id breaks the grammar or no model of that id was pushed.
     """
+    check_model_id(model_id)
     records = connection.read(CAPABILITIES, {"id": model_id})
     if not records or records[0]["key"] is None:
         raise Neo4jError(f"There is no model '{model_id}' in Neo4j: push it first "
@@ -96,8 +100,14 @@ def capabilities(connection: Connection, model_id: str) -> Capabilities:
 
 
 def analyze_in_neo4j(connection: Connection, model_id: str, config: Config | None = None,
-                     select: Iterable[str] | None = None) -> AnalysisResult:
+                     select: Iterable[str] | None = None,
+                     model: OperatingModel | None = None) -> AnalysisResult:
     """Run the rules (all, or those selected as for ``opmodel.rules.run``) in Neo4j.
+
+    Remediations name who (``opmodel.rules.advice``) when the caller passes the pushed
+    ``model``: the advice reads the model, not the database, and gives the same text as the
+    networkx engine for the same finding. Without it, a finding carries the advice its rule
+    computes from subject names and evidence alone, or the rule's generic remediation.
 
     Raises ConfigError for an unknown rule in the config or the selection, CypherFileError
     when a selected rule has no (or a malformed) Cypher file, and Neo4jError when the model
@@ -114,14 +124,15 @@ def analyze_in_neo4j(connection: Connection, model_id: str, config: Config | Non
             known = sorted(name for name in values if name != "model")
             raise CypherFileError(f"{query.path}: unknown parameter(s) {unknown}; a rule query "
                                   f"takes $model and the thresholds {known}.")
-    model = capabilities(connection, model_id)
-    values["model"] = model.key
-    nodes = _Nodes(connection, model.key)
+    pushed = capabilities(connection, model_id)
+    values["model"] = pushed.key
+    nodes = _Nodes(connection, pushed.key)
+    facts = Facts(model) if model is not None else None
     result = AnalysisResult()
     disabled = set(config.disable)
     for registered in rules:
         meta = registered.meta
-        reason = not_assessed_reason(meta, disabled, model.available)
+        reason = not_assessed_reason(meta, disabled, pushed.available)
         if reason is not None:
             result.not_assessed.append(NotAssessed(meta.id, reason))
             continue
@@ -143,6 +154,10 @@ def analyze_in_neo4j(connection: Connection, model_id: str, config: Config | Non
             continue
         finally:
             result.timings[meta.id] = time.perf_counter() - started
+        if facts is not None:
+            found = [replace(f, remediation=remediation(
+                meta, f.subject_ids, [s.name for s in f.subjects], f.evidence, facts))
+                for f in found]
         record(result, config, found)
     return result
 

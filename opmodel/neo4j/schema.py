@@ -3,11 +3,15 @@ lists (never from user text), and the schema statements from cypher/schema.cyphe
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from opmodel.graph import EDGE_KINDS, NODE_KINDS
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+# The Cypher files ship inside the package (opmodel/cypher links to the top-level cypher/
+# in a checkout), so an installed opmodel finds them where it is installed. Wheels install
+# unzipped, so the resource is a real directory the queries can be globbed from.
+CYPHER_DIR = Path(str(resources.files("opmodel") / "cypher"))
 LABELS = frozenset(NODE_KINDS.values())
 REL_TYPES = frozenset(EDGE_KINDS)
 

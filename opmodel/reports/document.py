@@ -23,6 +23,11 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     "escalation_coverage": (
         "Escalation coverage",
         "customer-facing teams with a time-limited escalation path to someone who can decide"),
+    "decision_authority": (
+        "Decision authority",
+        "decisions someone can take, and frontline teams with a decision right and its limit"),
+    "measurement": (
+        "Measurement", "metrics with an owner who holds a lever over what they measure"),
 }
 INDEX_SENTENCE = (
     "The fragmentation index runs from 0 (every activity has one empowered owner, every seam "
@@ -78,5 +83,8 @@ def component_line(name: str, component: dict[str, Any]) -> str:
     title, what = COMPONENTS.get(name, (name, name))
     if not component.get("assessed"):
         return f"{title}: not assessed ({component.get('reason') or 'the model lacks the data'})"
+    defects = component.get("defects") or {}
+    weighed = (" (the share weighs defects by severity: "
+               + ", ".join(f"{n} {s}" for s, n in defects.items()) + ")") if defects else ""
     return (f"{title}: {component['value']:.0%} — {component['numerator']} of "
-            f"{component['denominator']} {what}")
+            f"{component['denominator']} {what}{weighed}")

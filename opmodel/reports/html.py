@@ -24,6 +24,7 @@ from opmodel.viz import render as render_graph
 MAX_JOURNEYS_LISTED = 25
 MAX_SWIMLANES = 8
 PER_FAMILY = 60
+MAX_SEAMS_LISTED = 60
 
 _ENV = Environment(loader=PackageLoader("opmodel.reports", "templates"),
                    autoescape=select_autoescape(["html", "j2"]))
@@ -84,4 +85,5 @@ def render(document: dict[str, Any], model: OperatingModel, graph: nx.MultiDiGra
         lanes=[(name, swimlane_svg(model, graph, name)) for name in lanes_for],
         lanes_hidden=max(0, len(journeys_all) - MAX_SWIMLANES),
         errors=imported["errors"], warnings=imported["warnings"],
+        observed=document.get("observed"), max_seams=MAX_SEAMS_LISTED,
     )

@@ -60,18 +60,47 @@ def _where(where: object, message: str) -> str:
     return f"{where}: " if where is not None and str(where) not in message else ""
 
 
+def _observed_lines(observed: dict[str, Any], top: int = 10) -> list[str]:
+    """The log held against the model: what was read, the busiest seams, unmapped groups."""
+    seams = observed["seams"]
+    lines = [f"Observed: {observed['events']:,} events, {observed['cases']:,} cases "
+             f"({observed['source']}, {observed['from']} to {observed['to']}); "
+             f"{len(seams)} seams between model teams, "
+             f"{sum(1 for s in seams if not s['designed'])} of them never designed"]
+    for seam in seams[:top]:
+        lines.append(f"  {seam['from']} -> {seam['to']}: {seam['cases']} cases, p90 "
+                     f"{seam['p90_hours']:g} h{', designed' if seam['designed'] else ''}"
+                     + (f", {seam['pingpong_cases']} bounced" if seam["pingpong_cases"] else ""))
+    if observed["unmapped"]:
+        lines.append(f"  {len(observed['unmapped'])} log group(s) map to no team: "
+                     + ", ".join(f"{u['group']} ({u['events']})"
+                                 for u in observed["unmapped"][:top])
+                     + (" ..." if len(observed["unmapped"]) > top else ""))
+    return lines
+
+
 def render_analysis(document: dict[str, Any], limit_per_severity: int = 50) -> str:
     """Findings grouped by severity, readable in an 80-column terminal."""
+    from opmodel.moves import describe_move
     from opmodel.reports.document import SEVERITIES, cell_of, component_line
+    from opmodel.score import verdict
 
     model, index, findings = document["model"], document["index"], document["findings"]
     value = index.get("value")
     lines = [f"{model['name']}: fragmentation index "
              f"{value if value is not None else 'not assessed'}"
              f"{'/100' if value is not None else ''} (0 = integrated, 100 = fragmented)"]
+    if "coverage" in index:
+        lines.append(f"  {verdict(index)}")
+    if document.get("moves"):
+        lines += ["", "The moves that matter most (each applies on top of the one before):"]
+        lines += [f"  {n}. {describe_move(m)}" for n, m in enumerate(document["moves"], 1)]
+        lines.append("")
     lines += [f"  {component_line(name, c)}" for name, c in index["components"].items()]
     if index.get("note"):
         lines.append(f"  {index['note']}")
+    if document.get("observed"):
+        lines += ["", *_observed_lines(document["observed"])]
     for severity in SEVERITIES:
         items = [f for f in findings if f["severity"] == severity]
         if not items:

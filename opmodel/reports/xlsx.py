@@ -54,8 +54,37 @@ def render(document: dict[str, Any], model: OperatingModel, path: Path,
     for row, item in enumerate(document["not_assessed"], start=1):
         sheet.write_row(row, 0, (_text(item["rule"]), _text(item["reason"])))
     sheet.set_column(1, 1, 80)
+    if document.get("observed"):
+        _observed(book.add_worksheet("Observed"), document["observed"], bold)
     book.close()
     return path
+
+
+OBSERVED_COLUMNS = ("From", "To", "Cases", "Handoffs", "Median hours", "P90 hours",
+                    "Ping-pong cases", "Designed")
+
+
+def _observed(sheet: Any, observed: dict[str, Any], bold: Any) -> None:
+    """Designed vs observed: where the log came from, each seam it shows, unmapped groups."""
+    sheet.write_row(0, 0, ("Event log", _text(observed.get("file")),
+                           f"{observed['source']}: {observed['events']} events, "
+                           f"{observed['cases']} cases, {observed['from']} to {observed['to']}"),
+                    bold)
+    sheet.write_row(2, 0, OBSERVED_COLUMNS, bold)
+    row = 2
+    for seam in observed["seams"]:
+        row += 1
+        sheet.write_row(row, 0, (_text(seam["from"]), _text(seam["to"]), seam["cases"],
+                                 seam["handoffs"], seam["median_hours"], seam["p90_hours"],
+                                 seam["pingpong_cases"], "yes" if seam["designed"] else "no"))
+    sheet.autofilter(2, 0, max(row, 3), len(OBSERVED_COLUMNS) - 1)
+    row += 2
+    sheet.write_row(row, 0, ("Unmapped log group", "Events", "Closest team"), bold)
+    for group in observed["unmapped"]:
+        row += 1
+        sheet.write_row(row, 0, (_text(group["group"]), group["events"],
+                                 _text(group.get("suggestion"))))
+    sheet.set_column(0, 1, 28)
 
 
 def _summary(sheet: Any, document: dict[str, Any], title: Any, bold: Any, wrap: Any) -> None:

@@ -17,6 +17,7 @@ import networkx as nx
 from opmodel.config import Config, Severity, Thresholds
 from opmodel.location import SourceRef
 from opmodel.model import OperatingModel
+from opmodel.rules.advice import remediation as advice
 from opmodel.rules.facts import DERIVED, SHEET_TITLES, Facts
 
 __all__ = ["Family", "Finding", "NotAssessed", "RuleContext", "RuleError", "RuleMeta",
@@ -33,6 +34,7 @@ class Family(StrEnum):
     GOVERNANCE = "governance"
     STRUCTURE = "structure"
     JOURNEYS = "journeys"
+    OBSERVED = "observed"
 
     @property
     def prefix(self) -> str:
@@ -42,7 +44,7 @@ class Family(StrEnum):
 
 _PREFIX = {"ownership": "OWN", "seams": "SEAM", "data": "DATA", "escalation": "ESC",
            "governance": "GOV", "structure": "STR",
-           "journeys": "JRN"}
+           "journeys": "JRN", "observed": "OBS"}
 
 # Advice computed from a finding: (subject names, evidence) -> remediation. Both engines call
 # it with the same names and evidence, so the advice is the same wherever the rule runs.
@@ -240,7 +242,8 @@ class RuleContext:
         evidence = dict(evidence or {})
         return Finding(
             rule=meta.id, slug=meta.slug, severity=Severity(severity), message=message,
-            remediation=remediation or meta.advise([s.name for s in named], evidence),
+            remediation=remediation or advice(meta, subjects, [s.name for s in named], evidence,
+                                              self.facts),
             subjects=named,
             locations=tuple(locations), evidence=evidence,
             fingerprint=fingerprint(meta.id, subjects, key),

@@ -98,7 +98,9 @@ def broken_context(ctx: RuleContext) -> Iterator[Finding]:
     When a step of the journey writes to a system the frontline team cannot read, the
     customer tells the story again and gets a different answer. A team is on a journey
     when it is accountable, responsible or supporting on one of its steps; a step writes
-    a system when it uses the system and its responsible team has write access.
+    a system when it uses the system and its responsible team has write access. Only
+    systems marked as holding customer data (the customer_data column) count: a field
+    engineer need not read the billing platform.
     """
     facts = ctx.facts
     # (team, system) -> journeys where it bites, and the first step that writes it there
@@ -110,6 +112,8 @@ def broken_context(ctx: RuleContext) -> Iterator[Finding]:
         writers: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for step in steps:
             for system in step.uses:
+                if not facts.holds_customer_data(system):
+                    continue
                 for team in facts.doers(step.id):
                     if facts.level(team, system) is AccessLevel.WRITE:
                         writers[system].append((step.id, team))

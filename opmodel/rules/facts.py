@@ -9,9 +9,10 @@ here, lazily, on first use.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -34,6 +35,9 @@ from opmodel.model import (
 )
 from opmodel.schemes import Role
 
+if TYPE_CHECKING:  # the rules read an observation; they never read a log themselves
+    from opmodel.observe.overlay import Observation
+
 # Rights that let a team actually decide (recommend and input only advise).
 STRONG_RIGHTS = frozenset({RightLevel.DECIDE, RightLevel.APPROVE, RightLevel.VETO})
 DECIDING_RIGHTS = frozenset({RightLevel.DECIDE, RightLevel.APPROVE})
@@ -49,6 +53,7 @@ DERIVED = {
     "outcomes": "no activity is marked as an outcome (kind column)",
     "system_use": "no activity lists the systems it uses (uses column)",
     "metric_types": "no metric has a type (type column of Metrics)",
+    "observed": "no event log (opmodel observe MODEL LOG)",
 }
 SHEET_TITLES = {
     "teams": "Teams", "systems": "Systems", "access": "Access", "activities": "Activities",
@@ -87,12 +92,36 @@ def unique(items: Iterable[str]) -> list[str]:
 class Facts:
     """Lazily computed indexes over one OperatingModel."""
 
-    def __init__(self, model: OperatingModel) -> None:
+    def __init__(self, model: OperatingModel, observed: Observation | None = None) -> None:
         self.model = model
+        self.observed = observed
         self.teams: dict[str, Team] = {t.id: t for t in model.teams}
         self.systems: dict[str, System] = {s.id: s for s in model.systems}
         self.activities: dict[str, Activity] = {a.id: a for a in model.activities}
         self.metrics: dict[str, Metric] = {m.id: m for m in model.metrics}
+
+    def derive(self, model: OperatingModel, stale: Iterable[str],
+               keep_verdict: Callable[[tuple[str, object]], bool] | None = None) -> Facts:
+        """Facts of an edited model that keep every index the edit cannot have changed.
+
+        What-if moves re-score many edited copies of one large model: rebuilding the role
+        and seam indexes for each would cost seconds an edit. ``stale`` names the indexes
+        (cached properties) the edit invalidates; ``available`` is always recomputed.
+        ``keep_verdict`` says which of the index's unit verdicts still hold (none if None).
+        """
+        derived = Facts(model)
+        dropped = {"available", "verdicts", *stale}
+        derived.__dict__.update((key, value) for key, value in self.__dict__.items()
+                                if key not in derived.__dict__ and key not in dropped)
+        if keep_verdict is not None:
+            derived.__dict__["verdicts"] = {key: verdict for key, verdict
+                                            in self.verdicts.items() if keep_verdict(key)}
+        return derived
+
+    @cached_property
+    def verdicts(self) -> dict[tuple[str, object], str | None]:
+        """The index's verdict on each unit, (kind, key) -> worst severity (score.py)."""
+        return {}
 
     # ------------------------------------------------------------------ capabilities
     @cached_property
@@ -110,6 +139,8 @@ class Facts:
             found.add("system_use")
         if any(m.type is not None for m in self.model.metrics):
             found.add("metric_types")
+        if self.observed is not None:
+            found.add("observed")
         return frozenset(found)
 
     # ------------------------------------------------------------------ names
@@ -122,6 +153,8 @@ class Facts:
     def _names(self) -> dict[str, str]:
         names = {j.id: j.name for j in self.model.journeys}
         names.update(self.journey_names)
+        if self.observed is not None:  # log groups no team claims (OBS005's subjects)
+            names.update((f"group:{u.group}", u.group) for u in self.observed.mapping.unmapped)
         for index in (self.metrics, self.systems, self.activities, self.teams):
             names.update((key, element.name) for key, element in index.items())
         return names
@@ -199,6 +232,11 @@ class Facts:
         return counts
 
     @cached_property
+    def actors(self) -> int:
+        """How many distinct actors hold a role in the matrix (what a fair share divides)."""
+        return len(self.team_role_counts)
+
+    @cached_property
     def accountable_for(self) -> dict[str, list[str]]:
         """Team id -> activities it is accountable for."""
         index: dict[str, list[str]] = defaultdict(list)
@@ -212,6 +250,13 @@ class Facts:
         """A team that can decide (not a committee or role marked advisory)."""
         team = self.teams.get(node_id)
         return team is not None and team.authority is Authority.DECISION
+
+    def states_authority(self, team_id: str) -> bool:
+        """The Teams sheet's authority cell says this actor decides (a leader marked
+        ``decision`` needs no Decision Rights row to count as a decider)."""
+        team = self.teams.get(team_id)
+        return (team is not None and team.authority_stated
+                and team.authority is Authority.DECISION)
 
     def is_advisory(self, team_id: str) -> bool:
         """Advisory actors cannot own outcomes (committees are advisory unless Teams says
@@ -228,9 +273,37 @@ class Facts:
         return index
 
     @cached_property
+    def rights_by_team(self) -> dict[str, list[DecisionRight]]:
+        """Team id -> decision rights it holds."""
+        index: dict[str, list[DecisionRight]] = defaultdict(list)
+        for right in self.model.decision_rights:
+            index[right.team].append(right)
+        return index
+
+    @cached_property
     def teams_with_strong_rights(self) -> frozenset[str]:
         """Teams holding a decide, approve or veto right somewhere."""
         return frozenset(r.team for r in self.model.decision_rights if r.level in STRONG_RIGHTS)
+
+    @cached_property
+    def deciding_rights(self) -> dict[str, frozenset[str]]:
+        """Team id -> the activities it holds a decide or approve right over."""
+        index: dict[str, set[str]] = defaultdict(set)
+        for right in self.model.decision_rights:
+            if right.level in DECIDING_RIGHTS:
+                index[right.team].add(right.decision)
+        return {team: frozenset(found) for team, found in index.items()}
+
+    def decides_on_seam(self, team_id: str, seam: Seam) -> bool:
+        """The team holds a decide or approve right over an activity on either side of the
+        seam, or over a decision of the seam's journey (so it co-owns the seam)."""
+        held = self.deciding_rights.get(team_id)
+        if not held:
+            return False
+        if seam.activity in held or seam.from_activity in held:
+            return True
+        return seam.journey is not None and any(
+            self.activities[d].journey == seam.journey for d in held if d in self.activities)
 
     @cached_property
     def ancestors(self) -> dict[str, frozenset[str]]:
@@ -265,6 +338,11 @@ class Facts:
             return AccessLevel.WRITE
         found = self.access.get((team_id, system_id))
         return found[0] if found else AccessLevel.NONE
+
+    def holds_customer_data(self, system_id: str) -> bool:
+        """The Systems sheet marks the system as holding customer data."""
+        system = self.systems.get(system_id)
+        return system is not None and system.customer_data
 
     def can_read(self, team_id: str, system_id: str) -> bool:
         """Read or write access (or ownership)."""
@@ -358,6 +436,12 @@ class Facts:
             if seam.journey:
                 index[seam.journey].append(seam)
         return index
+
+    @cached_property
+    def seam_owners(self) -> frozenset[tuple[str, str]]:
+        """(journey node id, owner team) of every owned seam on a journey."""
+        return frozenset((s.journey_key, s.owner) for s in self.seams
+                         if s.journey_key and s.owner)
 
     @cached_property
     def handoff_graph(self) -> nx.DiGraph:

@@ -38,23 +38,32 @@ def metric_without_owner(ctx: RuleContext) -> Iterator[Finding]:
 @rule(
     id="GOV002", slug="metric-without-decision", family=Family.GOVERNANCE, severity=Severity.LOW,
     requires={"metrics"},
-    remediation="Link the metric to the decision or activity it should drive (the decision or "
-                "activity column of Metrics).",
+    remediation="Link the metric to the decision it should trigger (the decision column of "
+                "Metrics), and mark that row as a decision.",
 )
 def metric_without_decision(ctx: RuleContext) -> Iterator[Finding]:
-    """Metric linked to no decision or activity.
+    """Metric linked to no decision.
 
-    Measurement should trigger decisions. A metric connected to no decision or activity
-    can move for months, customer scores included, without anyone knowing what they are
-    expected to change.
+    Measurement should trigger decisions. A metric connected to no decision can move for
+    months, customer scores included, without anyone knowing what they are expected to
+    change. A link to an ordinary activity does not count: it says where the number comes
+    from, not who acts on it.
     """
+    facts = ctx.facts
     for metric in ctx.model.metrics:
-        if metric.activity:
+        linked = facts.activities.get(metric.activity or "")
+        if linked is not None and linked.kind is ActivityKind.DECISION:
             continue
+        if linked is None:
+            detail = "is linked to no decision"
+        else:
+            detail = (f"is linked to '{linked.name}'{where(linked.source)}, an {linked.kind.value}"
+                      ", not a decision")
         yield ctx.finding(
-            f"The metric '{metric.name}'{where(metric.source)} is linked to no decision or "
-            "activity: when it moves, nothing in the model says what anyone will do about it.",
-            [metric.id],
+            f"The metric '{metric.name}'{where(metric.source)} {detail}: when it moves, "
+            "nothing in the model says what anyone will decide about it.", [metric.id],
+            evidence={"linked": linked.name if linked else None,
+                      "linked_kind": linked.kind.value if linked else None},
         )
 
 

@@ -123,7 +123,7 @@ def journey_owner_without_authority(ctx: RuleContext) -> Iterator[Finding]:
         if any(r.team == owner and r.level in DECIDING_RIGHTS
                for d in decisions for r in facts.rights_by_decision.get(d.id, ())):
             continue
-        if any(s.owner == owner and s.journey_key == record.id for s in facts.seams):
+        if (record.id, owner) in facts.seam_owners:
             continue
         decision_names = sorted(d.name for d in decisions)
         yield ctx.finding(
@@ -163,6 +163,14 @@ def escalation_slower_than_promise(ctx: RuleContext) -> Iterator[Finding]:
     impossible to check, which the finding says when no timed route exists.
     """
     facts = ctx.facts
+    routes: dict[tuple[str, bool], tuple[float, list[Escalation]] | None] = {}
+
+    def fastest_from(team: str, timed: bool) -> tuple[float, list[Escalation]] | None:
+        # a team's quickest route does not depend on the journey: computed once per team
+        if (team, timed) not in routes:
+            routes[(team, timed)] = _fastest(facts, team, timed)
+        return routes[(team, timed)]
+
     for record in ctx.model.journeys:
         if record.promise_hours is None:
             continue
@@ -172,7 +180,7 @@ def escalation_slower_than_promise(ctx: RuleContext) -> Iterator[Finding]:
         for team in facts.cf_on_journey(name):
             if not facts.escalations_from.get(team):
                 continue
-            fastest = _fastest(facts, team, timed=True)
+            fastest = fastest_from(team, timed=True)
             promise = record.promise_hours
             if fastest is not None:
                 total, path = fastest
@@ -188,7 +196,7 @@ def escalation_slower_than_promise(ctx: RuleContext) -> Iterator[Finding]:
                     evidence={"hours": total, "promise_hours": promise, "path": chain},
                 )
                 continue
-            untimed = _fastest(facts, team, timed=False)
+            untimed = fastest_from(team, timed=False)
             if untimed is None:
                 continue  # no route reaches authority at all: ESC004 says so
             _, path = untimed

@@ -118,8 +118,9 @@ def advisory_only_owner(ctx: RuleContext) -> Iterator[Finding]:
     A RACI assigns responsibility; it must also assign authority. A committee or advisory
     role named accountable can recommend but not decide, so the decision waits for a
     meeting and customers wait with it. The same holds for a party that is accountable
-    somewhere yet holds no decision right and does no work anywhere in the model. (The
-    first test needs the Teams sheet; the second the Decision Rights sheet.)
+    somewhere yet holds no decision right and does no work anywhere in the model, unless
+    the Teams sheet's authority column says it decides. (The first test needs the Teams
+    sheet; the second the Decision Rights sheet.)
     """
     facts = ctx.facts
     check_kind = "teams" in facts.available
@@ -137,7 +138,8 @@ def advisory_only_owner(ctx: RuleContext) -> Iterator[Finding]:
                     "meet.", [activity.id, team], at=cells,
                     evidence={"reason": "advisory", "kind": kind}, key="advisory",
                 )
-            elif (check_levers and team not in facts.teams_with_strong_rights
+            elif (check_levers and not facts.states_authority(team)
+                  and team not in facts.teams_with_strong_rights
                   and not facts.team_role_counts.get(team, {}).get(Role.RESPONSIBLE)):
                 yield ctx.finding(
                     f"{team_name} is accountable for {_label(activity)}, but holds no decision "
@@ -187,7 +189,8 @@ def owner_without_levers(ctx: RuleContext) -> Iterator[Finding]:
 @rule(
     id="OWN006", slug="accountability-overload", family=Family.OWNERSHIP,
     severity=Severity.MEDIUM, requires={"raci"},
-    thresholds=("accountable_share", "accountable_min_activities", "accountable_max_count"),
+    thresholds=("min_actors", "accountable_share", "accountable_fair_factor",
+                "accountable_min_activities", "accountable_max_count"),
     remediation="Delegate accountability for routine activities to the teams that do them and "
                 "keep this actor accountable only for the decisions that need its level.",
 )
@@ -196,15 +199,20 @@ def accountability_overload(ctx: RuleContext) -> Iterator[Finding]:
 
     When one actor owns most of the model, every decision queues behind it: the
     accountability is nominal, and the customer's case waits for the one person or team
-    everyone must ask.
+    everyone must ask. The share is judged against the fair share of the matrix's n
+    actors: an actor is overloaded when it is accountable for more than max(
+    accountable_share, accountable_fair_factor / n) of the activities (by default, more
+    than 30% and more than twice its fair share), and never in a matrix of fewer than
+    min_actors actors, where large shares are arithmetic rather than a queue.
     """
     facts, limits = ctx.facts, ctx.thresholds
-    total = len(ctx.model.activities)
-    if total == 0:
+    total, actors = len(ctx.model.activities), facts.actors
+    if total == 0 or actors < limits.min_actors:
         return
+    threshold = max(limits.accountable_share, limits.accountable_fair_factor / actors)
     for team, owned in facts.accountable_for.items():
         count, share = len(owned), len(owned) / total
-        by_share = total >= limits.accountable_min_activities and share > limits.accountable_share
+        by_share = total >= limits.accountable_min_activities and share > threshold
         by_count = limits.accountable_max_count is not None and count > limits.accountable_max_count
         if not (by_share or by_count):
             continue
@@ -212,18 +220,18 @@ def accountability_overload(ctx: RuleContext) -> Iterator[Finding]:
                  for a in facts.roles[activity][Role.ACCOUNTABLE] if a.team == team]
         yield ctx.finding(
             f"{ctx.name(team)}{where(facts.source(team))} is accountable for {count} of "
-            f"{total} activities ({share:.0%}); "
-            f"above {limits.accountable_share:.0%} one owner becomes the queue every decision "
-            "waits in.", [team], at=[facts.source(team), *cells],
+            f"{total} activities ({share:.0%}, where a fair share among {actors} actors is "
+            f"{1 / actors:.0%}); above {threshold:.0%} one owner becomes the queue every "
+            "decision waits in.", [team], at=[facts.source(team), *cells],
             evidence={"count": count, "activities": total, "share": round(share, 4),
-                      "threshold_share": limits.accountable_share,
+                      "actors": actors, "threshold_share": round(threshold, 4),
                       "threshold_count": limits.accountable_max_count},
         )
 
 
 @rule(
     id="OWN007", slug="consultation-overload", family=Family.OWNERSHIP, severity=Severity.LOW,
-    requires={"raci"}, thresholds=("max_consulted",),
+    requires={"raci"}, thresholds=("min_actors", "max_consulted", "consulted_share"),
     remediation="Keep as consulted only the parties whose input changes the outcome; inform "
                 "the rest after the decision.",
 )
@@ -231,20 +239,29 @@ def consultation_overload(ctx: RuleContext) -> Iterator[Finding]:
     """Too many parties consulted on one activity.
 
     Every consulted party is a conversation before anything can happen. Past a handful,
-    consultation turns into a queue and the customer waits for the slowest reply.
+    consultation turns into a queue and the customer waits for the slowest reply. What a
+    handful is scales with the matrix: an activity is flagged when more than max(
+    max_consulted, consulted_share x n) of the matrix's n actors are consulted on it (by
+    default more than four and more than half), and never in a matrix of fewer than
+    min_actors actors.
     """
-    facts, limit = ctx.facts, ctx.thresholds.max_consulted
+    facts, limits = ctx.facts, ctx.thresholds
+    actors = facts.actors
+    if actors < limits.min_actors:
+        return
+    limit = max(limits.max_consulted, int(limits.consulted_share * actors))
     for activity in ctx.model.activities:
         consulted = facts.holders(activity.id, Role.CONSULTED)
         if len(consulted) <= limit:
             continue
         consulted_names = [ctx.name(t) for t in consulted]
         yield ctx.finding(
-            f"{number(len(consulted))} parties must be consulted on {_label(activity)} "
-            f"({names(consulted_names)}); with more than {limit}, the work waits for the "
-            "slowest reply.", [activity.id],
+            f"{number(len(consulted))} of the matrix's {actors} parties must be consulted on "
+            f"{_label(activity)} ({names(consulted_names)}); with more than {limit}, the work "
+            "waits for the slowest reply.", [activity.id],
             at=[activity.source, *facts.cells(activity.id, Role.CONSULTED)],
-            evidence={"count": len(consulted), "consulted": consulted_names, "threshold": limit},
+            evidence={"count": len(consulted), "consulted": consulted_names, "threshold": limit,
+                      "actors": actors},
         )
 
 

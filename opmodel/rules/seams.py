@@ -67,7 +67,9 @@ def seam_owner_not_party(ctx: RuleContext) -> Iterator[Finding]:
     An owner that is neither the sending nor the receiving team, and that neither team
     reports to, is a coordinator rather than an owner: it can chase, not fix, and the
     customer's case waits while it chases. Owning a seam needs real decision-sharing
-    authority over the work that crosses it.
+    authority over the work that crosses it; an owner holding a decide or approve right
+    over the activity on either side of the seam, or over a decision of its journey,
+    co-owns it through that right.
     """
     facts = ctx.facts
     for seam in facts.seams:
@@ -77,10 +79,13 @@ def seam_owner_not_party(ctx: RuleContext) -> Iterator[Finding]:
         if owner in facts.ancestors.get(seam.source, ()) or owner in facts.ancestors.get(
                 seam.target, ()):
             continue
+        if facts.decides_on_seam(owner, seam):
+            continue
         yield ctx.finding(
             f"{ctx.name(owner)} owns {_describe(ctx, seam)}"
-            ", but is on neither side of it and neither team reports to it: it can chase the "
-            "work, not change it.",
+            ", but is on neither side of it, neither team reports to it and it holds no "
+            "decide or approve right over the work that crosses it: it can chase the work, "
+            "not change it.",
             [seam.source, seam.target, owner], at=[seam.ref], key=seam.key,
             evidence={**_evidence(ctx, seam), "owner": ctx.name(owner)},
             subject_locations=False,

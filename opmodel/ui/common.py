@@ -49,7 +49,18 @@ class Entry:
         self.analysis = analysis
         self.rows = sum(analysis.model.counts().values()) + len(analysis.model.assignments)
         self.derived: dict[str, Any] = {}
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # guards ``locks``
+        self.locks: dict[str, threading.Lock] = {}
+
+    def make(self, name: str, build: Callable[[], T]) -> T:
+        """``build()`` once; callers wanting the same piece wait for it, not for others."""
+        with self.lock:
+            lock = self.locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self.derived:
+                self.derived[name] = build()
+            value: T = self.derived[name]
+            return value
 
 
 class Store:
@@ -114,9 +125,40 @@ def analyse(content: bytes, suffix: str, scheme: str, label: str = "the file",
         analysis.source_name = label
         status.update(label="Building the findings document…")
         analysis.document  # noqa: B018 - computed here, so that every page is instant
+        entry = store().put(key, analysis)
+        status.update(label="Drawing the seam map…")
+        _prepare(entry)
         status.update(label=f"Analysed {label}", state="complete")
-    store().put(key, analysis)
+    threading.Thread(target=_warm, args=(entry,), daemon=True).start()
     return key, analysis
+
+
+def seam_map(analysis: Analysis) -> Any:
+    """The seam map from the seams the rules already derived (no second derivation)."""
+    from opmodel import seammap
+
+    facts = analysis.result.facts
+    return seammap.build(analysis.model, handoffs=facts.seams if facts else None)
+
+
+def _prepare(entry: Entry) -> None:
+    """The seam map and its expansions (a second or two at 100k): ready before the first
+    page shows, so that opening the Graph page never waits."""
+    from opmodel.viz import expansions, findings_by_node
+
+    analysis = entry.analysis
+    flagged = entry.make("flagged", lambda: findings_by_node(analysis.result.findings))
+    seams = entry.make("seammap", lambda: seam_map(analysis))
+    entry.make("expansions", lambda: expansions(analysis.model, seams, flagged))
+
+
+def _warm(entry: Entry) -> None:
+    """Build the explorer (team, neighbourhood and journey views) while the user reads
+    the overview; a view that needs it first waits for it, nothing else does."""
+    from opmodel.explore import Explorer
+
+    flagged: dict[str, list[str]] = entry.make("flagged", dict)  # made by _prepare
+    entry.make("explorer", lambda: Explorer(entry.analysis.model, flagged))
 
 
 def what_if(base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysis:
@@ -131,13 +173,7 @@ def what_if(base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysis
 def derived(key: str, name: str, build: Callable[[], T]) -> T:
     """Data computed once from the analysis under ``key`` and kept with it."""
     entry = store().get(key)
-    if entry is None:
-        return build()
-    with entry.lock:
-        if name not in entry.derived:
-            entry.derived[name] = build()
-        value: T = entry.derived[name]
-        return value
+    return build() if entry is None else entry.make(name, build)
 
 
 def safe_frame(rows: Any) -> Any:

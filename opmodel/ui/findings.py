@@ -13,8 +13,10 @@ from opmodel.analysis import Analysis
 from opmodel.reports.document import SEVERITIES
 from opmodel.reports.safe import markdown as text
 from opmodel.ui.common import derived, frame_html, table
+from opmodel.ui.graph import explorer_of
 from opmodel.viz import render as draw
-from opmodel.viz import select
+
+TABLE_ROWS = 2000  # rows sent to the browser: a 100k model has ~34,000 findings
 
 
 def render(analysis: Analysis, key: str) -> None:
@@ -38,7 +40,12 @@ def findings_list(analysis: Analysis, key: str, rows: list[dict[str, str]]) -> N
     needle = f.text_input("Search")
     shown = views.filter_findings(rows, families=families, severities=severities, rules=rules,
                                   team=team, journey=journey, text=needle)
-    st.caption(f"{len(shown):,} of {len(rows):,} findings")
+    if len(shown) > TABLE_ROWS:
+        st.caption(f"{len(shown):,} of {len(rows):,} findings; the {TABLE_ROWS:,} most severe "
+                   "are listed: filter to see others (every report lists them all)")
+        shown = shown[:TABLE_ROWS]
+    else:
+        st.caption(f"{len(shown):,} of {len(rows):,} findings")
     event = table(shown, hide_index=True, width="stretch", on_select="rerun",
                   selection_mode="single-row", key="findings_table",
                   column_order=["severity", "rule", "slug", "message", "cell", "teams",
@@ -59,10 +66,12 @@ def findings_list(analysis: Analysis, key: str, rows: list[dict[str, str]]) -> N
     st.markdown(f"**What to do.** {text(finding['remediation'])}")
     st.markdown("**Source cells:** " + ", ".join(
         text(f"{loc['sheet']}!{loc['cell']}") for loc in finding["locations"]))
-    graph = derived(key, "graph", lambda: analysis.graph)
-    focus = [s["id"] for s in finding["subjects"] if s["id"] in graph]
+    cutter = explorer_of(analysis, key)
+    focus = [s["id"] for s in finding["subjects"] if s["id"] in cutter.nodes]
     if focus:
-        near = select(graph, focus=focus[0], depth=1)
+        piece = cutter.around(focus[0], 1, cap=120)
+        wanted = [n for n in focus if n not in piece.graph]
+        near = cutter.subgraph([*piece.graph, *wanted]) if wanted else piece.graph
         flagged = {s: [finding["message"]] for s in focus}
         view = draw(near, flagged, focus=focus[0], highlight=focus,
                     scheme=analysis.model.scheme, height="430px")

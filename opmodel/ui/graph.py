@@ -11,17 +11,18 @@ from typing import Any
 
 import streamlit as st
 
-from opmodel import seammap, views
+from opmodel import views
 from opmodel.analysis import Analysis
-from opmodel.ui.common import derived, frame_html
+from opmodel.explore import Explorer
+from opmodel.model import journey_id
+from opmodel.ui.common import derived, frame_html, seam_map
 from opmodel.viz import (
     EDGE_CAP,
     NODE_CAP,
     TEAM_KINDS,
+    expansions,
     findings_by_node,
     seam_view,
-    select,
-    team_work,
 )
 from opmodel.viz import render as draw
 
@@ -40,16 +41,10 @@ def _names(analysis: Analysis, key: str) -> list[tuple[str, str, str]]:
         rows = [(t.name, t.id, "team") for t in model.teams]
         rows += [(s.name, s.id, "system") for s in model.systems]
         rows += [(a.name, a.id, "activity") for a in model.activities]
-        rows += [(j, f"journey:{_slug(j)}", "journey")
+        rows += [(j, journey_id(j), "journey")
                  for j in sorted({a.journey for a in model.activities if a.journey})]
         return [(name.casefold(), node, kind) for name, node, kind in rows]
     return derived(key, "names", build)
-
-
-def _slug(journey: str) -> str:
-    from opmodel.model import slug
-
-    return slug(journey)
 
 
 def search(analysis: Analysis, key: str, text: str, limit: int = 50) -> list[tuple[str, str]]:
@@ -72,8 +67,10 @@ def _legend() -> str:
             "inferred from step order. Click a team to expand it; the breadcrumb collapses.")
 
 
-def _finding_options(analysis: Analysis) -> list[dict[str, Any]]:
-    return views.findings_rows(analysis.document)[:500]
+def _finding_options(analysis: Analysis, key: str) -> list[dict[str, Any]]:
+    """The most severe findings (the same rows as the Findings page, computed once)."""
+    rows = derived(key, "findings_rows", lambda: views.findings_rows(analysis.document))
+    return rows[:500]
 
 
 def render(analysis: Analysis, key: str) -> None:
@@ -95,7 +92,7 @@ def explorer(analysis: Analysis, key: str) -> None:
         f"{len(hits)} matches" if found else "Matches", [None, *hits], key="g_hit",
         format_func=lambda h: "(pick one to focus it)" if h is None
         else f"{_display(analysis, h[0], labels)} ({h[1]})")
-    rows = _finding_options(analysis)
+    rows = _finding_options(analysis, key)
     finding = top[2].selectbox("Highlight a finding", [None, *range(len(rows))], key="g_find",
                                format_func=lambda i: "(none)" if i is None else
                                f"{rows[i]['rule']} · {rows[i]['message'][:70]}")
@@ -109,9 +106,11 @@ def explorer(analysis: Analysis, key: str) -> None:
         escalations = a.toggle("Escalations", key="g_esc",
                                help="draw who escalates to whom, as a second layer")
         systems = b.toggle("Systems", key="g_sys", help="draw team access to systems")
-        seams = derived(key, "seammap", lambda: seammap.build(model))
+        seams = derived(key, "seammap", lambda: seam_map(analysis))
+        expand = derived(key, "expansions", lambda: expansions(model, seams, flagged))
         view = seam_view(model, flagged, escalations=escalations, systems=systems,
-                         highlight=subjects, seams=seams, height=f"{FRAME_HEIGHT - 50}px")
+                         highlight=subjects, seams=seams, expand=expand,
+                         height=f"{FRAME_HEIGHT - 50}px")
     else:
         view = _detail(analysis, key, mode, chosen, subjects, flagged)
         if view is None:
@@ -134,33 +133,42 @@ def _subjects(analysis: Analysis, fingerprint: str) -> list[str]:
     return [s["id"] for s in finding["subjects"]]
 
 
+def explorer_of(analysis: Analysis, key: str) -> Explorer:
+    """The slim graph the detail views are cut from (prepared after the upload)."""
+    return derived(key, "explorer", lambda: Explorer(analysis.model, _flagged(analysis, key)))
+
+
 def _detail(analysis: Analysis, key: str, mode: str, chosen: tuple[str, str] | None,
             subjects: list[str], flagged: dict[str, list[str]]) -> Any:
-    graph = derived(key, "graph", lambda: analysis.graph)
+    cutter = explorer_of(analysis, key)
     teams = sorted(analysis.model.teams, key=lambda t: t.name)
     scheme = analysis.model.scheme
+    height = f"{FRAME_HEIGHT - 50}px"
     if mode == "One team":
         team = st.selectbox("Team", teams, key="g_team", format_func=lambda t: t.name)
         if team is None:
             return None
-        return draw(team_work(graph, team.id), flagged, focus=team.id, highlight=subjects,
-                      scheme=scheme, height=f"{FRAME_HEIGHT - 50}px")
-    if mode == "One journey":
+        piece = cutter.team_work(team.id)
+        focus: str | None = team.id
+    elif mode == "One journey":
         journeys = sorted(analysis.index.journeys)
         if not journeys:
             st.info("No journeys in this model.")
             return None
         journey = st.selectbox("Journey", journeys, key="g_journey")
-        return draw(select(graph, journey=journey), flagged, highlight=subjects,
-                      scheme=scheme, height=f"{FRAME_HEIGHT - 50}px")
-    a, b = st.columns(2)
-    focus = chosen[0] if chosen else (subjects[0] if subjects else None)
-    if focus is None or focus not in graph:
-        st.info("Search for a node above (or highlight a finding) to see its neighbourhood.")
-        return None
-    depth = a.slider("Depth", 1, 3, 1, key="g_depth")
-    within = b.selectbox("Only what touches team", [None, *teams], key="g_team_filter",
-                         format_func=lambda t: "(any team)" if t is None else t.name)
-    near = select(graph, focus=focus, depth=depth, team=within.id if within else None)
-    return draw(near, flagged, focus=focus, highlight=subjects, scheme=scheme,
-                  height=f"{FRAME_HEIGHT - 50}px")
+        piece, focus = cutter.journey(journey), None
+    else:
+        a, b = st.columns(2)
+        focus = chosen[0] if chosen else (subjects[0] if subjects else None)
+        if focus is None or focus not in cutter.nodes:
+            st.info("Search for a node above (or highlight a finding) to see its "
+                    "neighbourhood.")
+            return None
+        depth = a.slider("Depth", 1, 3, 1, key="g_depth")
+        within = b.selectbox("Only what touches team", [None, *teams], key="g_team_filter",
+                             format_func=lambda t: "(any team)" if t is None else t.name)
+        piece = cutter.around(focus, depth, team=within.id if within else None)
+    if piece.note:
+        st.info(piece.note)
+    return draw(piece.graph, flagged, focus=focus, highlight=subjects, scheme=scheme,
+                height=height)

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from itertools import takewhile
+
+import networkx as nx
 import streamlit as st
 
 from opmodel.analysis import Analysis
-from opmodel.ui.common import frame_html
+from opmodel.graph import handoff_edges
+from opmodel.ui.common import derived, frame_html
 from opmodel.viz import swimlane_svg
 
 
-def render(analysis: Analysis) -> None:
+def _declared(analysis: Analysis) -> nx.MultiDiGraph:
+    """Declared handoffs only (they come first, before the inferred ones): all a swimlane
+    needs to tell owned seams, without building the whole graph of a big model."""
+    graph = nx.MultiDiGraph()
+    graph.add_edges_from(takewhile(lambda e: e[3]["type"] == "HANDOFF"
+                                   and not e[3]["inferred"], handoff_edges(analysis.model)))
+    return graph
+
+
+def render(analysis: Analysis, key: str) -> None:
     names = sorted(analysis.index.journeys)
     if not names:
         st.info("No journeys: add a journey and step to the Activities sheet to see swimlanes.")
         return
     journey = st.selectbox("Journey", names, key="lane_journey")
-    frame_html(swimlane_svg(analysis.model, analysis.graph, journey), height=520)
+    handoffs = derived(key, "declared_handoffs", lambda: _declared(analysis))
+    frame_html(swimlane_svg(analysis.model, handoffs, journey), height=520)

@@ -16,10 +16,15 @@ def render(analysis: Analysis) -> None:
     palette = {"A": "#f4b6b6", "R": "#b6d7f4", "C": "#fde8b0", "I": "#e3e3e3", "D": "#f4b6b6",
                "P": "#b6d7f4", "S": "#c9e7c9", "V": "#e0ccf2"}
 
+    strongest = "ADRPSVCIO"  # a combined code ("R/A") is coloured by its strongest role
+
     def shade(value: Any) -> str:
         if not isinstance(value, str) or not value or "," in value:
             return ""
-        return f"background-color: {palette.get(value[:1], '#eee')}"
+        letters = [c for c in value.upper() if c in strongest]
+        if not letters:
+            return ""
+        return f"background-color: {palette.get(min(letters, key=strongest.index), '#eee')}"
 
     frame = safe_frame(rows)
     st.caption("Rows with a Findings entry break a rule; hover the cell for codes. "

@@ -13,6 +13,8 @@ from opmodel.export import export_model
 from opmodel.reports import MEDIA_TYPES
 from opmodel.reports.safe import markdown as text
 
+SENDER, RECEIVER = "the seam's sending team", "the seam's receiving team"
+
 
 def render(base: Analysis, current: Analysis) -> None:
     edits: list[views.Edit] = st.session_state.setdefault("edits", [])
@@ -24,9 +26,11 @@ def render(base: Analysis, current: Analysis) -> None:
         st.markdown("**Give a seam an owner**")
         seam = st.selectbox("Seam", seams, format_func=lambda s: f"{s[0]} → {s[1]}"
                             + (f" ({s[2]})" if s[2] else ""))
-        owner = st.selectbox("Owner", teams)
+        # the seam's own teams first: they, not an advisory body, can own a handoff
+        owner = st.selectbox("Owner", [SENDER, RECEIVER, *teams])
         if st.form_submit_button("Apply", disabled=not seams) and seam:
-            edits.append(views.Edit("seam-owner", (seam[0], seam[1], owner, seam[2])))
+            chosen = seam[0] if owner == SENDER else seam[1] if owner == RECEIVER else owner
+            edits.append(views.Edit("seam-owner", (seam[0], seam[1], chosen, seam[2])))
             st.rerun()  # recompute the analysis above with the new edit
     with st.form("access"):
         st.markdown("**Grant access to a system**")
@@ -42,8 +46,12 @@ def render(base: Analysis, current: Analysis) -> None:
         target = st.selectbox("To", teams, key="esc_to")
         hours = st.number_input("Time limit (hours)", 1.0, 720.0, 24.0)
         if st.form_submit_button("Apply"):
-            edits.append(views.Edit("escalation", (source, target, hours)))
-            st.rerun()
+            if source == target:
+                st.error(f"{source} cannot escalate to itself: pick the team it should "
+                         "escalate to.")
+            else:
+                edits.append(views.Edit("escalation", (source, target, hours)))
+                st.rerun()
     if edits:
         st.markdown("**Applied**")
         for edit in edits:

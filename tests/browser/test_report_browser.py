@@ -28,7 +28,7 @@ def test_report_renders_offline_with_its_graph(browser, tmp_path):
     report = write(analyze(SAMPLES / "retail_order_to_resolution.xlsx"), "html",
                    tmp_path / "report.html")
     page, requests, _ = _open(browser, report)
-    assert page.get_by_role("heading", name="The four components").is_visible()
+    assert page.get_by_role("heading", name="The six components").is_visible()
     frame = page.locator("iframe").first.content_frame
     assert frame.locator("body").evaluate("() => network.body.data.nodes.length") > 20
     assert all(url.startswith(("file:", "data:", "about:")) for url in requests), requests
@@ -46,7 +46,7 @@ def test_hostile_names_stay_text(browser, tmp_path):
     frame = page.locator("iframe").first.content_frame
     labels = frame.locator("body").evaluate(
         "() => network.body.data.nodes.get().map(n => n.label)")
-    assert hostile in labels
+    assert any(label.startswith(hostile) for label in labels)
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     assert frame.locator("body").evaluate("document.querySelectorAll('img').length") == 0
     assert not any("alert" in s for s in page.evaluate(
@@ -87,8 +87,8 @@ def _hover_everything_safely(browser, path: Path) -> None:
     page.wait_for_timeout(2500)
     element = page.locator("iframe").first
     frame = element.content_frame
-    assert HOSTILE_TEAM in frame.locator("body").evaluate(
-        "() => nodes.get().map(n => n.label)")
+    assert any(label.startswith(HOSTILE_TEAM) for label in frame.locator("body").evaluate(
+        "() => nodes.get().map(n => n.label)"))
     assert hover_and_click_every_node(page, element) >= 3
     assert frame.locator("body").evaluate("document.querySelectorAll('img').length") == 0
     assert dialogs == [] and errors == [], (path.name, dialogs, errors)

@@ -1,6 +1,7 @@
 """The importer reproduces the hand-checked answer key of fifteen published matrices.
 
-The files stay in ../shared/realworld (never copied here); CI has them beside the clone.
+The files stay in ../shared/realworld (never copied here); CI has them beside the clone,
+elsewhere the module is skipped with the reason when they are absent (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -8,15 +9,15 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
 from opmodel import load
 from opmodel.ingest.report import IssueCode
 from opmodel.schemes import Role, Scheme
+from tests.conftest import shared_path
 
-REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "realworld"
+REALWORLD = shared_path("realworld")
 KEY = json.loads((REALWORLD / "answer_key.json").read_text(encoding="utf-8"))
 
 

@@ -32,7 +32,7 @@ from opmodel.model import (
 from opmodel.neo4j.connection import Neo4jError
 from opmodel.neo4j.push import drop, push
 from opmodel.neo4j.run import analyze_in_neo4j, capabilities
-from opmodel.rules import AnalysisResult, run
+from opmodel.rules import REGISTRY, AnalysisResult, run
 from opmodel.schemes import Role
 from tests.conftest import SAMPLES
 from tests.rules.cases import CASES, Case
@@ -44,11 +44,11 @@ LAYOUTS = ("wide", "long", "by-letter")
 
 
 def signature(result: AnalysisResult) -> dict[str, object]:
-    """What must be equal: findings as (rule, subject set) with multiplicity, fingerprints,
-    the rules not assessed (in order), and no rule errors."""
+    """What must be equal: findings as (rule, subject set) with multiplicity, fingerprints
+    with the advice each carries, the rules not assessed (in order), and no rule errors."""
     return {
         "findings": Counter((f.rule, frozenset(f.subject_ids)) for f in result.findings),
-        "fingerprints": Counter(f.fingerprint for f in result.findings),
+        "fingerprints": Counter((f.fingerprint, f.remediation) for f in result.findings),
         "not_assessed": [n.rule for n in result.not_assessed],
         "rule_errors": result.rule_errors,
     }
@@ -57,7 +57,7 @@ def signature(result: AnalysisResult) -> dict[str, object]:
 def assert_parity(connection, model_id: str, model: OperatingModel,
                   config: Config | None = None) -> tuple[AnalysisResult, AnalysisResult]:
     push(connection, model, model_id)
-    in_neo4j = analyze_in_neo4j(connection, model_id, config=config)
+    in_neo4j = analyze_in_neo4j(connection, model_id, config=config, model=model)
     in_networkx = run(model, config=config)
     got, want = signature(in_neo4j), signature(in_networkx)
     only_neo4j = got["findings"] - want["findings"]  # type: ignore[operator]
@@ -121,7 +121,8 @@ def test_tight_thresholds(connection, model_id, generated_dir):
     spec = GeneratorSpec(activities=300, teams=12, seed=7, defect_rate=0.1)
     path = write_workbook(spec, generated_dir / "model_tight.xlsx")
     config = config_from_dict({"thresholds": {
-        "max_consulted": 1, "accountable_share": 0.05, "accountable_min_activities": 10,
+        "max_consulted": 1, "consulted_share": 0.1, "accountable_fair_factor": 1.0,
+        "accountable_share": 0.05, "accountable_min_activities": 10,
         "accountable_max_count": 20, "max_escalation_hops": 1, "bottleneck_betweenness": 0.05,
         "bottleneck_min_teams": 3}})
     in_neo4j, _ = assert_parity(connection, model_id, load(path).model, config)
@@ -265,9 +266,16 @@ def test_selection_and_capabilities(connection, model_id):
     model = load(SAMPLES / "bare_raci.xlsx").model
     push(connection, model, model_id)
     found = capabilities(connection, model_id)
-    assert found.available == frozenset({"raci"}) and found.key.startswith(f"{model_id}@")
+    # "Approve go-live" is read as a decision from its name
+    assert found.available == frozenset({"raci", "decisions"})
+    assert found.key.startswith(f"{model_id}@")
     result = analyze_in_neo4j(connection, model_id, select=["OWN001", "seams"])
     assert {f.rule for f in result.findings} == {"OWN001"}
+    # without the model, the advice cannot name anyone: the catalog's generic remediation
+    generic = REGISTRY["OWN001"].meta.remediation
+    assert {f.remediation for f in result.findings} == {generic}
+    named = analyze_in_neo4j(connection, model_id, select=["OWN001"], model=model)
+    assert all(f.remediation != generic for f in named.findings)
     assert [n.rule for n in result.not_assessed] == ["SEAM001", "SEAM002", "SEAM003",
                                                      "SEAM004"]
 

@@ -25,6 +25,7 @@ class Case:
     expect: list[tuple[str, ...]]
     cells: list[str] | None = None
     config: dict[str, Any] = field(default_factory=dict)
+    log: Rows | None = None
 
     @property
     def id(self) -> str:
@@ -166,6 +167,12 @@ CASES: list[Case] = [
          {"Teams": [["name", "kind", "authority"], ["CX Council", "committee", "decision"],
                     ["Service", "team", ""]],
           "RACI": [["Activity", "CX Council", "Service"], ["Approve refund", "A", "R"]]}, []),
+    Case("OWN004", "silent_when_a_leader_is_marked_decision",
+         {"Teams": [["name", "kind", "authority"], ["COO", "leader", "decision"],
+                    ["Service", "team", ""]],
+          "RACI": [["Activity", "COO", "Service"], ["Approve refund", "A", "R"]],
+          "DecisionRights": [["team", "decision", "level"],
+                             ["Service", "Approve refund", "recommend"]]}, []),
     Case("OWN004", "silent_when_the_owner_holds_a_decision_right",
          {"Teams": [["name"], ["Sponsor"], ["Service"]],
           "RACI": [["Activity", "Sponsor", "Service"], ["Approve refund", "A", "R"]],
@@ -182,18 +189,29 @@ CASES: list[Case] = [
                          ["Ship", "activity", ""], ["Delivered on time", "outcome", "Pick, Ship"]],
           "RACI": [["Activity", "Sales", "Ops"], ["Pick", "", "A/R"], ["Ship", "A", "R"],
                    ["Delivered on time", "A", "R"]]}, []),
-    Case("OWN006", "fires_above_the_share",
+    Case("OWN006", "fires_above_twice_the_fair_share",
+         {"RACI": [["Activity", "Sales", "Ops", "Service", "IT"],
+                   *([f"Task {n}", "A/R" if n <= 5 else "C", "A/R" if n == 6 else "",
+                      "A/R" if n == 7 else "", "A/R" if n == 8 else ""]
+                     for n in range(1, 9))]},
+         [("Sales",)]),
+    Case("OWN006", "silent_in_a_two_actor_matrix",
          {"RACI": [["Activity", "Sales", "Ops"],
                    *([f"Task {n}", "A/R" if n <= 5 else "", "" if n <= 5 else "A/R"]
-                     for n in range(1, 9))]},
-         [("Sales",), ("Ops",)]),
+                     for n in range(1, 9))]}, []),
+    Case("OWN006", "silent_at_less_than_twice_the_fair_share",
+         {"RACI": [["Activity", "Sales", "Ops", "Service", "IT"],
+                   *([f"Task {n}", "A/R" if n <= 4 else "C", "A/R" if n in (5, 6) else "",
+                      "A/R" if n == 7 else "", "A/R" if n == 8 else ""]
+                     for n in range(1, 9))]}, []),
     Case("OWN006", "silent_when_spread",
          {"RACI": [["Activity", "A1", "A2", "A3", "A4"],
                    *([f"Task {n}", *("A/R" if n % 4 == k else "" for k in range(4))]
                      for n in range(1, 9))]}, []),
     Case("OWN006", "silent_with_a_higher_threshold",
-         {"RACI": [["Activity", "Sales", "Ops"],
-                   *([f"Task {n}", "A/R" if n <= 5 else "", "" if n <= 5 else "A/R"]
+         {"RACI": [["Activity", "Sales", "Ops", "Service", "IT"],
+                   *([f"Task {n}", "A/R" if n <= 5 else "C", "A/R" if n == 6 else "",
+                      "A/R" if n == 7 else "", "A/R" if n == 8 else ""]
                      for n in range(1, 9))]},
          [], config={"thresholds": {"accountable_share": 0.7}}),
     Case("OWN007", "fires_with_five_consulted",
@@ -203,6 +221,13 @@ CASES: list[Case] = [
     Case("OWN007", "silent_with_four_consulted",
          {"RACI": [["Activity", "Owner", "C1", "C2", "C3", "C4"],
                    ["Change policy", "A/R", "C", "C", "C", "C"]]}, []),
+    Case("OWN007", "silent_when_five_of_twelve_are_consulted",
+         {"RACI": [["Activity", "PM", *(f"Dev {n}" for n in range(1, 12))],
+                   ["Sprint review", "A/R", *("C" if n <= 5 else "I" for n in range(1, 12))]]},
+         []),
+    Case("OWN007", "silent_in_a_three_actor_matrix",
+         {"RACI": [["Activity", "Owner", "C1", "C2"], ["Change policy", "A/R", "C", "C"]]},
+         [], config={"thresholds": {"max_consulted": 1}}),
     Case("OWN008", "fires_for_a_team_with_no_part",
          {"Teams": [["name"], ["Sales"], ["Loyalty"]],
           "RACI": [["Activity", "Sales"], ["Sell", "A/R"]]},
@@ -221,6 +246,17 @@ CASES: list[Case] = [
          [("Sales", "Service")], ["Handoffs!A2"]),
     Case("SEAM001", "fires_for_an_inferred_seam",
          journey(), [("Sales", "Ops")], ["Activities!A3"]),
+    Case("SEAM001", "silent_for_an_outcome_row_owned_by_a_leader",
+         {"Teams": TEAMS,
+          "Activities": [["name", "journey", "step", "kind"],
+                         ["Take order", "Order", 1, ""], ["Pick order", "Order", 2, ""],
+                         ["Order delivered", "Order", 3, "outcome"],
+                         ["Customer happy", "Order", "", ""]],
+          "RACI": [["Activity", "Sales", "Ops", "COO"], ["Take order", "A/R", "", ""],
+                   ["Pick order", "", "A/R", ""], ["Order delivered", "", "", "A/R"],
+                   ["Customer happy", "", "", "A/R"]],
+          "Handoffs": [["from", "to", "journey", "owner", "sla_hours"],
+                       ["Sales", "Ops", "Order", "Ops", 8]]}, []),
     Case("SEAM001", "silent_when_owned",
          with_base(Handoffs=[["from", "to", "owner", "sla_hours"],
                              ["Sales", "Service", "Service", 24]]), []),
@@ -230,6 +266,29 @@ CASES: list[Case] = [
     Case("SEAM002", "silent_when_the_owner_manages_a_side",
          with_base(Handoffs=[["from", "to", "owner", "sla_hours"],
                              ["Sales", "Ops", "COO", 24]]), []),
+    Case("SEAM002", "silent_when_the_owner_holds_a_decide_right_on_the_journey",
+         {**journey(),
+          "Activities": [["name", "journey", "step", "kind"],
+                         ["Take order", "Order", 1, ""], ["Pick order", "Order", 2, ""],
+                         ["Approve credit", "Order", 3, "decision"]],
+          "RACI": [["Activity", "Sales", "Ops", "IT"], ["Take order", "A/R", "", ""],
+                   ["Pick order", "", "A/R", ""], ["Approve credit", "", "A/R", ""]],
+          "Handoffs": [["from", "to", "journey", "owner", "sla_hours"],
+                       ["Sales", "Ops", "Order", "IT", 8]],
+          "DecisionRights": [["team", "decision", "level"], ["IT", "Approve credit", "approve"]]},
+         []),
+    Case("SEAM002", "fires_when_the_owner_only_recommends",
+         {**journey(),
+          "Activities": [["name", "journey", "step", "kind"],
+                         ["Take order", "Order", 1, ""], ["Pick order", "Order", 2, ""],
+                         ["Approve credit", "Order", 3, "decision"]],
+          "RACI": [["Activity", "Sales", "Ops", "IT"], ["Take order", "A/R", "", ""],
+                   ["Pick order", "", "A/R", ""], ["Approve credit", "", "A/R", ""]],
+          "Handoffs": [["from", "to", "journey", "owner", "sla_hours"],
+                       ["Sales", "Ops", "Order", "IT", 8]],
+          "DecisionRights": [["team", "decision", "level"],
+                             ["IT", "Approve credit", "recommend"]]},
+         [("Sales", "Ops", "IT")], ["Handoffs!A2"]),
     Case("SEAM002", "silent_when_the_owner_is_a_side",
          with_base(Handoffs=[["from", "to", "owner", "sla_hours"],
                              ["Sales", "Ops", "Ops", 24]]), []),
@@ -275,12 +334,19 @@ CASES: list[Case] = [
           "Access": [["team", "system", "access"], ["Sales", "WMS", "read"]]}, []),
     Case("DATA003", "fires_when_the_frontline_cannot_read_a_journey_system",
          {**journey(("CRM", "WMS")),
-          "Systems": [["name", "owner"], ["CRM", "Sales"], ["WMS", "Ops"]],
+          "Systems": [["name", "owner", "customer_data"], ["CRM", "Sales", "yes"],
+                      ["WMS", "Ops", "yes"]],
           "Access": [["team", "system", "access"], ["Sales", "WMS", "none"]]},
          [("Sales", "WMS")], ["Access!A2"]),
+    Case("DATA003", "silent_for_a_system_without_customer_data",
+         {**journey(("CRM", "WMS")),
+          "Systems": [["name", "owner", "customer_data"], ["CRM", "Sales", "yes"],
+                      ["WMS", "Ops", "no"]],
+          "Access": [["team", "system", "access"], ["Sales", "WMS", "none"]]}, []),
     Case("DATA003", "silent_with_read_access",
          {**journey(("CRM", "WMS")),
-          "Systems": [["name", "owner"], ["CRM", "Sales"], ["WMS", "Ops"]],
+          "Systems": [["name", "owner", "customer_data"], ["CRM", "Sales", "yes"],
+                      ["WMS", "Ops", "yes"]],
           "Access": [["team", "system", "access"], ["Sales", "WMS", "read"]]}, []),
     Case("DATA004", "fires_with_two_records_for_a_domain",
          with_base(Systems=[["name", "owner", "system_of_record"], ["Web", "IT", "Customer"],
@@ -349,8 +415,13 @@ CASES: list[Case] = [
     Case("GOV002", "fires_for_a_metric_linked_to_nothing",
          with_base(Metrics=[["name", "owner", "activity"], ["NPS", "Service", ""]]),
          [("NPS",)], ["Metrics!A2"]),
-    Case("GOV002", "silent_when_linked",
-         with_base(Metrics=[["name", "owner", "activity"], ["NPS", "Service", "Support"]]), []),
+    Case("GOV002", "fires_for_a_metric_linked_to_an_ordinary_activity",
+         with_base(Metrics=[["name", "owner", "activity"], ["NPS", "Service", "Support"]]),
+         [("NPS",)], ["Metrics!A2"]),
+    Case("GOV002", "silent_when_linked_to_a_decision",
+         {**with_base(Metrics=[["name", "owner", "activity"],
+                               ["NPS", "Service", "Approve goodwill credit"]]),
+          "RACI": [*SMALL_RACI, ["Approve goodwill credit", "", "A/R", ""]]}, []),
     Case("GOV003", "fires_when_rights_only_advise",
          {"Teams": [["name"], ["Sales"], ["Finance"]],
           "Activities": [["name", "kind"], ["Approve discount", "decision"]],
@@ -431,4 +502,59 @@ CASES: list[Case] = [
     Case("STR002", "silent_in_a_ring",
          handoffs(("Ann", "Bob"), ("Bob", "Cat"), ("Cat", "Dan"), ("Dan", "Eve"),
                   ("Eve", "Ann")), []),
+]
+
+
+# ---------------------------------------------------------------- observed (with a log)
+
+def log(*walks: tuple[tuple[str, ...], float]) -> Rows:
+    """An event log: each walk is (teams in order, hours waited at each handoff)."""
+    rows: Rows = [["case_id", "timestamp", "team"]]
+    for number, (teams, wait) in enumerate(walks, start=1):
+        hour = float(number)
+        for team in teams:
+            rows.append([f"C{number}", f"2026-01-{1 + int(hour) // 24:02d} "
+                                       f"{int(hour) % 24:02d}:{int(hour % 1 * 60):02d}", team])
+            hour += wait
+    return rows
+
+
+SALES_OPS = {"Teams": [["name"], ["Sales"], ["Ops"], ["Service"]],
+             "RACI": [["Activity", "Sales", "Ops", "Service"], ["Work", "A/R", "", ""]]}
+DECLARED = {**SALES_OPS, "Handoffs": [["from", "to", "owner", "sla_hours"],
+                                      ["Sales", "Ops", "Sales", 8]]}
+
+CASES += [
+    Case("OBS001", "fires_when_five_cases_cross_an_undrawn_seam", SALES_OPS,
+         [("Sales", "Ops")], ["Teams!A2"], log=log(*[(("Sales", "Ops"), 1.0)] * 5)),
+    Case("OBS001", "silent_below_min_cases", SALES_OPS, [],
+         log=log(*[(("Sales", "Ops"), 1.0)] * 4)),
+    Case("OBS001", "silent_when_the_seam_is_declared", DECLARED, [],
+         log=log(*[(("Sales", "Ops"), 1.0)] * 5)),
+    Case("OBS002", "fires_when_both_teams_work_but_never_hand_over", DECLARED,
+         [("Sales", "Ops")], ["Handoffs!A2"],
+         log=log((("Sales",), 1.0), (("Ops",), 1.0))),
+    Case("OBS002", "silent_when_a_case_crosses", DECLARED, [],
+         log=log((("Sales", "Ops"), 1.0))),
+    Case("OBS002", "silent_when_a_team_is_absent_from_the_log", DECLARED, [],
+         log=log((("Sales",), 1.0))),
+    Case("OBS003", "fires_when_cases_bounce_back", DECLARED, [("Sales", "Ops")],
+         ["Handoffs!A2"], log=log(*[(("Sales", "Ops"), 1.0)] * 8,
+                                  *[(("Sales", "Ops", "Sales"), 1.0)] * 2)),
+    Case("OBS003", "silent_below_the_share", DECLARED, [],
+         log=log(*[(("Sales", "Ops"), 1.0)] * 10, (("Sales", "Ops", "Sales"), 1.0))),
+    Case("OBS004", "fires_above_the_time_standard", DECLARED, [("Sales", "Ops")],
+         ["Handoffs!A2"], log=log(*[(("Sales", "Ops"), 20.0)] * 3)),
+    Case("OBS004", "silent_within_the_time_standard", DECLARED, [],
+         log=log(*[(("Sales", "Ops"), 2.0)] * 3)),
+    Case("OBS004", "fires_above_the_journeys_promise",
+         {**journey(), "Journeys": [["name", "promise_hours"], ["Order", 4]]},
+         [("Sales", "Ops")], ["Activities!A3"], log=log(*[(("Sales", "Ops"), 10.0)] * 3)),
+    Case("OBS004", "silent_within_the_journeys_promise",
+         {**journey(), "Journeys": [["name", "promise_hours"], ["Order", 48]]}, [],
+         log=log(*[(("Sales", "Ops"), 10.0)] * 3)),
+    Case("OBS005", "fires_for_a_group_no_team_claims", SALES_OPS, [("Shadow Desk",)],
+         ["log.csv!C3"], log=log((("Sales", "Shadow Desk"), 1.0))),
+    Case("OBS005", "silent_when_every_group_maps", SALES_OPS, [],
+         log=log((("Sales", "sales"), 1.0))),
 ]

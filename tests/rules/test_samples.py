@@ -27,6 +27,10 @@ PINNED: dict[str, list[str]] = {
         "ESC003 Escalations!A9: Cards Operations / Payments Operations",
         "ESC004 Escalations!A7: Branch Network / Customer Outcomes Forum",
         "ESC005 Escalations!A2: Contact Centre / Chief Customer Officer",
+        # metrics linked to activities, not decisions (issue 10: GOV002 asks for a decision)
+        "GOV002 Metrics!A2: Complaints resolved within eight weeks",
+        "GOV002 Metrics!A4: Ombudsman change rate",
+        "GOV002 Metrics!A5: Repeat complaints within 12 months",
         "GOV004 Metrics!A4: Ombudsman change rate / Complaints Quality Review",
         "GOV005 Metrics!A2: Complaint handling",
         "GOV006 Teams!A2: Branch Network",
@@ -63,7 +67,13 @@ PINNED: dict[str, list[str]] = {
         "DATA005 Systems!B7: Carrier Tracking Portal",
         "ESC001 Activities!A16: Change delivery promise shown at checkout",
         "GOV001 Metrics!A4: Refund cycle time (days)",
+        # linked to activities, not decisions (issue 10: GOV002 asks for a decision)
+        "GOV002 Metrics!A2: First contact resolution",
+        "GOV002 Metrics!A3: Delivery promise accuracy",
+        "GOV002 Metrics!A4: Refund cycle time (days)",
         "GOV002 Metrics!A5: Net Promoter Score",
+        "GOV002 Metrics!A6: Returns processed within 5 days",
+        "GOV002 Metrics!A7: Courier first-attempt delivery rate",
         "GOV003 Activities!A16: Change delivery promise shown at checkout",
         "GOV004 Metrics!A7: Courier first-attempt delivery rate / CX Insights",
         "GOV005 Metrics!A6: Returns",
@@ -86,6 +96,8 @@ PINNED: dict[str, list[str]] = {
     ],
     "support_escalations_by_letter.xlsx": [
         "OWN002 RACI!A8: Approve service credit / Billing / Head of Support",
+        # read as a decision from its name (issue 10), and no escalation path leads from it
+        "ESC001 RACI!A8: Approve service credit",
         "ESC002 Escalations!A4: Engineering On-call / Head of Support",
     ],
 }
@@ -110,7 +122,8 @@ def test_sample_findings_are_pinned(name):
 
 def test_the_samples_exercise_every_rule():
     fired = {line.split()[0] for findings in PINNED.values() for line in findings}
-    assert fired == set(REGISTRY)
+    # The observed rules need an event log (tests/observe runs them on generated logs).
+    assert fired == {r for r in REGISTRY if not r.startswith("OBS")}
 
 
 def test_bare_raci_gets_the_matrix_rules_and_reasons_for_the_rest():
@@ -119,7 +132,9 @@ def test_bare_raci_gets_the_matrix_rules_and_reasons_for_the_rest():
     result = analyse("bare_raci.xlsx")
     skipped = {n.rule: n.reason for n in result.not_assessed}
     assessed = set(REGISTRY) - set(skipped)
-    assert assessed == {"OWN001", "OWN002", "OWN003", "OWN006", "OWN007", "OWN008", "OWN009"}
+    # "Approve go-live" is read as a decision from its name, so GOV003 can judge it
+    assert assessed == {"OWN001", "OWN002", "OWN003", "OWN006", "OWN007", "OWN008", "OWN009",
+                        "GOV003"}
     assert skipped["SEAM003"] == "no Handoffs sheet and no activity names a journey"
     assert skipped["DATA001"] == "no Access sheet; no Systems sheet"
     assert skipped["GOV001"] == "no Metrics sheet"
