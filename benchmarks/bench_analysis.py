@@ -132,9 +132,15 @@ def main() -> None:
     stages["build_graph"] = timed(lambda: build_graph(model), args.repeat)
     analysis = Analysis(model, loaded.report, source_name=path.name)
     findings = len(analysis.result.findings)
-    stages["JSON document"] = timed(lambda: analysis.document, 1)
+    stages["JSON document (with groups)"] = timed(lambda: analysis.document, 1)
+    from opmodel.contract import add_groups
+    from opmodel.reports.model import build
+
+    stages["groups alone (add_groups)"] = timed(
+        lambda: add_groups(analysis.document, analysis.model), args.repeat)
+    stages["typed report (reports.model.build)"] = timed(lambda: build(analysis), args.repeat)
     with tempfile.TemporaryDirectory() as folder:
-        for fmt in ("json", "md", "html", "xlsx"):
+        for fmt in ("json", "md", "html", "xlsx", "brief", "text", "sarif", "junit"):
             stages[f"report {fmt}"] = timed(
                 lambda f=fmt: write(analysis, f, Path(folder) / f"r.{f}"), args.repeat)
     writers = excel_writers(args.activities, args.repeat)

@@ -45,6 +45,8 @@ class Analysis:
         self.report = report
         self.config = config or Config()
         self.source_name = source_name
+        if weighting is None and observed is not None:
+            weighting = observed.weighting(model)  # the log's volumes weigh the journeys
         self.weighting = weighting
         self.observed = observed
         self.result: AnalysisResult = run(model, config=self.config, observed=observed)
@@ -58,7 +60,7 @@ class Analysis:
     @cached_property
     def document(self) -> dict[str, Any]:
         """The JSON contract of DESIGN section 9."""
-        from opmodel.reports.document import analysis_document
+        from opmodel.contract import analysis_document
 
         document = analysis_document(self.model, self.report, self.result, self.index)
         document["moves"] = [move.as_dict() for move in self.moves]

@@ -50,10 +50,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--verbose", action="store_true", help="list every note")
     analyze = with_file("analyze", "Find where the model is fragmented; write a report.")
-    analyze.add_argument("--format", choices=["text", "json", "md", "html", "xlsx"],
-                         default="text")
+    analyze.add_argument("--format", choices=["text", "json", "md", "html", "xlsx", "brief"],
+                         default="text", help="brief: the one-page HTML brief for executives")
     analyze.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     analyze.add_argument("--config", type=Path, help="opmodel.toml or pyproject.toml")
+    analyze.add_argument("--actions", type=Path, metavar="LAST.xlsx",
+                         help="carry Owner, Due, Status and Notes forward from the Actions "
+                              "sheet of the last Excel report (with --format xlsx)")
+    analyze.add_argument("--history", type=Path, metavar="DIR",
+                         help="append a snapshot of the index to DIR and draw the trend")
     analyze.add_argument("--log", type=Path, help="event log to hold against the model "
                          "(.csv, .xlsx, .parquet, .xes): adds the observed rules and section")
     analyze.add_argument("--map", type=Path, help="two-column CSV: log group, team")
@@ -172,22 +177,31 @@ def _emit(content: bytes, output: Path | None) -> None:
 def _analyze(args: argparse.Namespace) -> int:
     from opmodel.analysis import analyze
     from opmodel.observe.read import parse_columns
-    from opmodel.reports import render, write
+    from opmodel.reports import render_report
+    from opmodel.reports.model import build
 
     log = getattr(args, "log", None)
     if log is None and (args.map or args.columns):
         raise _OptionError("--map and --columns describe an event log: add --log LOG.")
+    if args.format == "xlsx" and args.output is None:
+        raise _OptionError("--format xlsx needs -o FILE.xlsx.")
+    if args.actions is not None and args.format != "xlsx":
+        raise _OptionError("--actions carries the action log into an Excel report: add "
+                           "--format xlsx -o NEW.xlsx.")
     analysis = analyze(args.file, args.scheme, args.config, log=log, map_file=args.map,
                        columns=parse_columns(args.columns))
     if analysis.observed is not None:
         print(f"opmodel: {analysis.observed.log.describe()}.", file=sys.stderr)
-    if args.format == "xlsx":
-        if args.output is None:
-            raise _OptionError("--format xlsx needs -o FILE.xlsx.")
-        write(analysis, "xlsx", args.output)
-        print(f"Wrote {args.output}.", file=sys.stderr)
-    else:
-        _emit(render(analysis, args.format), args.output)
+    report = build(analysis)
+    if args.history is not None:
+        from opmodel.history import record
+
+        report.history = record(args.history, analysis.document)
+    if args.actions is not None:
+        from opmodel.reports.actions import carry
+
+        carry(report, args.actions)
+    _emit(render_report(report, args.format), args.output)
     return EXIT_OK
 
 
@@ -354,16 +368,13 @@ def _neo4j(args: argparse.Namespace) -> int:
 def _neo4j_report(db: Connection, args: argparse.Namespace) -> bytes:
     from opmodel.analysis import resolve_config
     from opmodel.neo4j.run import analyze_in_neo4j, neo4j_document
-    from opmodel.reports import junit, markdown, sarif, text
-    from opmodel.reports.json import dumps
+    from opmodel.reports import render_report
+    from opmodel.reports.model import from_document
 
     result = analyze_in_neo4j(db, args.model_id, resolve_config(args.config))
     document = neo4j_document(db, args.model_id, result)
-    renderers = {"text": lambda: text.render_analysis(document), "json": lambda: dumps(document),
-                 "md": lambda: markdown.render(document),
-                 "sarif": lambda: sarif.render(document, f"{args.model_id}.xlsx"),
-                 "junit": lambda: junit.render(document)}
-    return renderers[args.format]().encode("utf-8")
+    report = from_document(document, source_name=f"{args.model_id}.xlsx")
+    return render_report(report, args.format)
 
 
 class _OptionError(OpmodelError):

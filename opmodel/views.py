@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from opmodel.contract import SEVERITIES, rule_info
+from opmodel.location import SourceRef
 from opmodel.model import OperatingModel
-from opmodel.reports.document import SEVERITIES, cell_of, rule_info
 from opmodel.rules.whatif import Edit, apply_edits
 
 __all__ = ["Edit", "apply_edits", "filter_findings", "findings_rows", "parity_rows",
@@ -28,11 +29,12 @@ def findings_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
                                                 if evidence.get("journey") else [])
         rows.append({
             "severity": f["severity"], "rule": f["rule"], "slug": f["slug"], "family": family,
-            "title": title, "message": f["message"], "cell": cell_of(f),
+            "title": title, "message": f["message"],
+            "cell": str(SourceRef.from_dict(f["locations"][0])) if f["locations"] else "",
             "teams": ", ".join(s["name"] for s in f["subjects"] if s["type"] == "team"),
             "subjects": ", ".join(s["name"] for s in f["subjects"]),
             "journeys": ", ".join(str(j) for j in journeys),
-            "fingerprint": f["fingerprint"],
+            "fingerprint": f["fingerprint"], "group": f.get("group", ""),
         })
     return sorted(rows, key=lambda r: (SEVERITIES.index(r["severity"]), r["rule"]))
 

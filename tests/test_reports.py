@@ -50,8 +50,10 @@ def test_every_sample_in_every_format(tmp_path, sample, fmt):
 
 def test_json_contract(retail):
     document = json.loads(render(retail, "json"))
-    assert set(document) >= {"opmodel_version", "model", "import", "findings", "not_assessed",
-                             "index", "moves"}
+    # issue 11 adds `groups` and `moves`; everything else is as before
+    assert set(document) - {"groups", "moves", "observed"} == {
+        "opmodel_version", "model", "import", "findings", "not_assessed", "index"}
+    assert "moves" in document and "groups" in document
     finding = next(f for f in document["findings"] if f["rule"] == "SEAM001")
     assert set(finding) >= {"rule", "slug", "severity", "message", "remediation", "fingerprint",
                             "subjects", "locations", "evidence"}
@@ -69,7 +71,7 @@ def test_json_contract(retail):
 
 def test_markdown_has_index_and_known_finding_with_its_cell(retail):
     text = render(retail, "md").decode()
-    assert f"Fragmentation index: {retail.index.value} / 100" in text
+    assert f"**Index {retail.index.value} (" in text  # issue 11: the verdict in words
     assert "**SEAM001**" in text and "Handoffs!A3" in text
     assert "What to do:" in text
 
@@ -97,7 +99,8 @@ def test_markdown_escapes_user_text(hostile):
 def test_xlsx_report_sheets_links_comments_and_no_formulas(retail, hostile, tmp_path):
     path = write(retail, "xlsx", tmp_path / "retail.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Summary", "Findings", "RACI", "Import issues", "Not assessed"]
+    assert book.sheetnames == ["Summary", "Actions", "Findings", "RACI", "Import issues",
+                               "Not assessed"]  # issue 11 adds the action log
     assert book["Summary"]["B3"].value == retail.index.value
     findings = book["Findings"]
     assert findings.freeze_panes == "A2" and findings.auto_filter.ref

@@ -5,8 +5,7 @@
 // without either, whose wait is among the slowest $slow_seam_share of observed seams and
 // more than twice the median seam's.
 // Parameters: $model, $slow_seam_share
-// Columns: rule, subjects, key, evidence, at
-// The key is the direction (source>target), so A->B and B->A never share a fingerprint.
+// Columns: rule, subjects, evidence, key, at
 MATCH (:Team {model: $model})-[seen:OBSERVED_HANDOFF]->(:Team)
 WITH seen.p90_hours AS hours ORDER BY hours
 WITH collect(hours) AS hours
@@ -28,9 +27,9 @@ WHERE (limit IS NOT NULL AND o.p90_hours > limit)
 RETURN 'OBS004' AS rule,
        CASE WHEN owner IS NULL OR owner IN [s.id, t.id] THEN [s.id, t.id]
             ELSE [s.id, t.id, owner] END AS subjects,
-       s.id + '>' + t.id AS key,
        {cases: o.cases, handoffs: o.handoffs, median_hours: round(o.median_hours, 2),
         p90_hours: round(o.p90_hours, 2), limit_hours: limit} AS evidence,
+       s.id + '>' + t.id AS key,
        [CASE WHEN h IS NULL OR h.src_sheet IS NULL
              THEN {sheet: s.src_sheet, row: s.src_row, column: s.src_column}
              ELSE {sheet: h.src_sheet, row: h.src_row, column: h.src_column} END] AS at

@@ -241,8 +241,10 @@ class _Nodes:
                                            if sheet and row is not None else None)
 
     def subject(self, node_id: str) -> Subject:
-        kind = node_id.split(":", 1)[0] if ":" in node_id else "unknown"
-        return Subject(node_id, kind, self.names.get(node_id, node_id))
+        kind, _, rest = node_id.partition(":") if ":" in node_id else ("unknown", "", "")
+        # a log group (OBS005) is no node: its name is the id after "group:", as in networkx
+        return Subject(node_id, kind, self.names.get(node_id, rest if kind == "group"
+                                                      else node_id))
 
     def location(self, node_id: str) -> SourceRef | None:
         return self.cells.get(node_id)

@@ -15,6 +15,7 @@ from opmodel.model import OperatingModel
 from opmodel.observe.mapping import GroupMapping, map_groups, read_map_file
 from opmodel.observe.mine import Mined, mine
 from opmodel.observe.read import EventLog, read_log
+from opmodel.score import Weighting
 
 __all__ = ["Observation", "ObservedSeam", "observe", "observe_file"]
 
@@ -76,6 +77,12 @@ class Observation:
         """Where observed weights come from, for the report: the log and its dates."""
         start, end = self.dates
         return f"event log {self.log.name} ({self.mined.cases:,} cases, {start} to {end})"
+
+    def weighting(self, model: OperatingModel) -> Weighting | None:
+        """The journeys' observed cases as the overall index's weights (DESIGN section 6);
+        None when no case crosses a journey's designed seams."""
+        cases = {journey: float(n) for journey, n in self.journey_cases(model).items() if n > 0}
+        return Weighting("observed cases", self.weights_source(), cases) if cases else None
 
     def as_dict(self, names: Mapping[str, str]) -> dict[str, Any]:
         """The JSON contract's ``observed`` object (DESIGN section 9)."""

@@ -7,6 +7,8 @@ from typing import Any
 
 from opmodel.ingest.report import ImportReport, IssueCode, Level
 from opmodel.model import OperatingModel
+from opmodel.reports.model import COMPONENTS, Report
+from opmodel.reports.safe import plain
 
 # Info lines that would flood the screen; they are summarised as counts instead.
 _SUMMARISED = {IssueCode.SECTION_ROW, IssueCode.EXTRA_COLUMN, IssueCode.TEXT_ON_SECTION_ROW,
@@ -79,48 +81,57 @@ def _observed_lines(observed: dict[str, Any], top: int = 10) -> list[str]:
     return lines
 
 
-def render_analysis(document: dict[str, Any], limit_per_severity: int = 50) -> str:
-    """Findings grouped by severity, readable in an 80-column terminal."""
-    from opmodel.moves import describe_move
-    from opmodel.reports.document import SEVERITIES, cell_of, component_line
-    from opmodel.score import verdict
-
-    model, index, findings = document["model"], document["index"], document["findings"]
-    value = index.get("value")
-    lines = [f"{model['name']}: fragmentation index "
-             f"{value if value is not None else 'not assessed'}"
-             f"{'/100' if value is not None else ''} (0 = integrated, 100 = fragmented)"]
-    if "coverage" in index:
-        lines.append(f"  {verdict(index)}")
-    if document.get("moves"):
-        lines += ["", "The moves that matter most (each applies on top of the one before):"]
-        lines += [f"  {n}. {describe_move(m)}" for n, m in enumerate(document["moves"], 1)]
-        lines.append("")
-    lines += [f"  {component_line(name, c)}" for name, c in index["components"].items()]
-    if index.get("note"):
-        lines.append(f"  {index['note']}")
-    if document.get("observed"):
-        lines += ["", *_observed_lines(document["observed"])]
-    for severity in SEVERITIES:
-        items = [f for f in findings if f["severity"] == severity]
-        if not items:
-            continue
-        lines += ["", f"{severity.upper()} ({len(items)})"]
-        for f in items[:limit_per_severity]:
-            where = cell_of(f)
-            lines.append(f"  {f['rule']} {f['slug']}" + (f"  [{where}]" if where else ""))
-            lines.append(f"    {f['message']}")
-            lines.append(f"    -> {f['remediation']}")
-        if len(items) > limit_per_severity:
-            lines.append(f"  ... and {len(items) - limit_per_severity} more "
-                         "(--format json or md lists all)")
-    if not findings:
-        lines += ["", "No findings."]
-    if document["not_assessed"]:
+def render(report: Report, groups_shown: int = 40, per_group: int = 3) -> str:
+    """The verdict, the moves, then one entry per group (its findings and cells beneath),
+    readable in an 80-column terminal; control characters in names are made visible."""
+    index = report.index
+    lines = [f"{report.name}: {index.sentence()}"]
+    lines += [f"  {component_line(name, c)}" for name, c in index.components.items()]
+    if index.note:
+        lines.append(f"  {index.note}")
+    if report.document.get("observed"):
+        lines += ["", *_observed_lines(report.document["observed"])]
+    if report.moves:
+        lines += ["", "Moves that matter most (index after each, applied in order):"]
+        lines += [f"  {n}. {m.title}" + (f"  -> index {m.index_after}"
+                                         if m.index_after is not None else "")
+                  for n, m in enumerate(report.moves, start=1)]
+    counts = report.severity_counts()
+    lines += ["", report.headline()]
+    if report.groups:
+        lines.append("  " + ", ".join(f"{n} {s}" for s, n in counts.items() if n))
+    for group in report.groups[:groups_shown]:
+        members = report.group_findings(group)
+        owner = f"  [owner: {group.owner}]" if group.owner else ""
+        lines += ["", f"{group.severity.upper():<8} {group.title}{owner}"]
+        for f in members[:per_group]:
+            lines.append(f"  {f.rule} {f.slug}" + (f"  [{f.cell}]" if f.cell else ""))
+            lines.append(f"    {f.message}")
+        if len(members) > per_group:
+            lines.append(f"  ... and {len(members) - per_group} more finding(s) in this group")
+        lines.append(f"  -> {group.remediation}")
+    if len(report.groups) > groups_shown:
+        lines += ["", f"... and {len(report.groups) - groups_shown} more group(s) "
+                      "(--format json, md or html lists all)."]
+    if report.not_assessed:
         lines += ["", "Not assessed (the workbook lacks the data):"]
-        lines += [f"  {n['rule']}: {n['reason']}" for n in document["not_assessed"]]
-    errors, warnings = len(document["import"]["errors"]), len(document["import"]["warnings"])
-    if errors or warnings:
-        lines += ["", f"Import: {errors} error(s), {warnings} warning(s) and notes — "
+        lines += [f"  {n['rule']}: {n['reason']}" for n in report.not_assessed]
+    if report.import_errors or report.import_warnings:
+        lines += ["", f"Import: {len(report.import_errors)} error(s), "
+                      f"{len(report.import_warnings)} warning(s) and notes — "
                       "`opmodel validate FILE` lists them with their cells."]
-    return "\n".join(lines)
+    return plain("\n".join(lines))
+
+
+def component_line(name: str, component: dict[str, Any]) -> str:
+    """'7 of 12 activities with ...' in plain words, or why it was not assessed."""
+    title, what = COMPONENTS.get(name, (name.replace("_", " ").capitalize(), "items"))
+    if not component.get("assessed"):
+        return f"{title}: not assessed ({component.get('reason') or 'the model lacks the data'})"
+    value = component.get("value")
+    share = f"{value:.0%}" if isinstance(value, int | float) else "—"
+    defects = component.get("defects") or {}
+    weighed = (" (the share weighs defects by severity: "
+               + ", ".join(f"{n} {s}" for s, n in defects.items()) + ")") if defects else ""
+    return (f"{title}: {share} — {component['numerator']} of "
+            f"{component['denominator']} {what}{weighed}")

@@ -45,6 +45,11 @@ def _at(ctx: RuleContext, seen: ObservedSeam) -> tuple[Seam | None, SourceRef | 
     return seam, ref
 
 
+def _direction(seen: ObservedSeam) -> str:
+    """Tells A -> B from B -> A in fingerprints (both may be findings of one rule)."""
+    return f"{seen.source}>{seen.target}"
+
+
 def _cases(seen: ObservedSeam, pingpong: bool = False) -> str:
     examples = seen.pingpong_examples if pingpong else seen.examples
     return ", ".join(examples)
@@ -72,9 +77,8 @@ def undocumented_observed_seam(ctx: RuleContext) -> Iterator[Finding]:
             f"The log shows {seen.cases} cases ({seen.handoffs} handoffs) passing from "
             f"{ctx.name(seen.source)}{where(ref)} to {ctx.name(seen.target)}, a seam the model "
             f"neither declares nor infers (e.g. {_cases(seen)}).",
-            [seen.source, seen.target], at=[ref], key=f"{seen.source}>{seen.target}",
-            evidence=_evidence(seen),
-            subject_locations=True,
+            [seen.source, seen.target], at=[ref], evidence=_evidence(seen),
+            key=_direction(seen), subject_locations=True,
         )
 
 
@@ -134,7 +138,7 @@ def ping_pong_seam(ctx: RuleContext) -> Iterator[Finding]:
             f"{ctx.name(seen.source)} ({seen.pingpong_share:.0%}, "
             f"e.g. {_cases(seen, pingpong=True)}): nobody at this seam believes it owns the "
             "case.",
-            [seen.source, seen.target], at=[ref], key=f"{seen.source}>{seen.target}",
+            [seen.source, seen.target], at=[ref], key=_direction(seen),
             evidence={**_evidence(seen), "share": round(seen.pingpong_share, 3),
                       "pingpong_examples": list(seen.pingpong_examples)},
             subject_locations=False,
@@ -197,7 +201,7 @@ def slow_seam(ctx: RuleContext) -> Iterator[Finding]:
             f"Work waits {seen.p90_hours:.1f} hours (90th percentile, median "
             f"{seen.median_hours:.1f}) between {ctx.name(seen.source)}{where(ref)} and "
             f"{ctx.name(seen.target)}, longer than {against}{owned} (e.g. {_cases(seen)}).",
-            subjects, at=[ref], key=f"{seen.source}>{seen.target}", subject_locations=False,
+            subjects, at=[ref], key=_direction(seen), subject_locations=False,
             evidence={**_evidence(seen), "limit_hours": limit,
                       "owner": ctx.name(owner) if owner else None},
         )

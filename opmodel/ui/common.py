@@ -25,7 +25,8 @@ from opmodel import views
 from opmodel.analysis import Analysis, analyze
 from opmodel.errors import OpmodelError
 from opmodel.export import write_template
-from opmodel.reports import render
+from opmodel.reports import render_report
+from opmodel.reports.model import Report, build
 from opmodel.reports.safe import neutralise
 from opmodel.schemes import Scheme
 
@@ -204,7 +205,24 @@ def frame_html(html: str, height: int) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def report_bytes(_analysis: Analysis, key: str, fmt: str) -> bytes:
-    return render(_analysis, fmt)
+    return render_report(report_of(_analysis), fmt)
+
+
+def history_dir() -> Path | None:
+    """Where ``opmodel analyze --history DIR`` keeps snapshots (OPMODEL_HISTORY_DIR), if set."""
+    folder = os.environ.get("OPMODEL_HISTORY_DIR")
+    return Path(folder) if folder else None
+
+
+def report_of(analysis: Analysis) -> Report:
+    """The typed report of an analysis, with its history when a history folder is set."""
+    report = build(analysis)
+    folder = history_dir()
+    if folder is not None:
+        from opmodel.history import load
+
+        report.history = load(folder, analysis.model.id)
+    return report
 
 
 @st.cache_data(show_spinner=False)

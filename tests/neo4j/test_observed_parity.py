@@ -27,7 +27,7 @@ def assert_observed_parity(connection, model_id, model, observed, config=None):
     written = push_observed(connection, model_id, observed)
     assert written == len(observed.seams)
     in_neo4j = analyze_in_neo4j(connection, model_id, config=config, select=["observed"],
-                                model=model)  # the model, so the advice names who as in memory
+                                model=model)
     in_networkx = run(model, config=config, select=["observed"], observed=observed)
     assert signature(in_neo4j) == signature(in_networkx)
     return in_neo4j, in_networkx

@@ -41,3 +41,19 @@ def test_journey_weights_count_the_cases_crossing_each_journeys_seams(tmp_path):
                 for journey, pairs in journey_pairs.items()}
     assert weights["journeys"] == expected
     assert any(v > 0 for v in expected.values())
+
+
+def test_the_log_weighs_the_journeys_in_the_index_and_the_report_says_so(tmp_path):
+    """With a log, the overall index weighs each journey by its observed cases (not the
+    Journeys sheet's volume), and the index names the log and its dates as the source."""
+    plain = analyze(MODEL)
+    frame, _ = generate_log(plain.model, 300, seed=9)
+    document = analyze(MODEL, log=write_log(frame, tmp_path / "log.csv")).document
+    weighting = document["index"]["weighting"]
+    observed = document["observed"]
+    assert weighting["by"] == "observed cases"
+    assert weighting["source"] == observed["weights"]["source"]
+    assert f"{observed['from']} to {observed['to']}" in weighting["source"]
+    assert weighting["weights"] == {j: float(n) for j, n in observed["weights"]["journeys"].items()
+                                    if n > 0}
+    assert plain.document["index"]["weighting"]["by"] != "observed cases"
