@@ -70,7 +70,7 @@ def test_moves_in_json_and_text():
     document = json.loads(render(analysis, "json"))
     assert [set(m) >= {"title", "edit", "resolves", "index_after"} for m in document["moves"]]
     text = render(analysis, "text").decode()
-    assert "The moves that matter most" in text
+    assert "Moves that matter most" in text
     assert f"1. {document['moves'][0]['title']}: index" in text
 
 
