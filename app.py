@@ -22,6 +22,7 @@ from opmodel.ui import (
     importing,
     journeys,
     neo4j_page,
+    observed,
     overview,
     raci,
     whatif,
@@ -93,6 +94,7 @@ def main() -> None:
         "Export": lambda: export.render(current, f"{current_key}:{len(edits)}"),
         "Compare": lambda: compare.render(base, current, key),
         "Neo4j": lambda: neo4j_page.render(current),
+        "Observed": lambda: observed.render(current, current_key),
     }
     page = st.radio("Page", list(pages), horizontal=True, key="page",
                     label_visibility="collapsed")

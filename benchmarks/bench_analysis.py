@@ -95,10 +95,13 @@ def main() -> None:
     parser.add_argument("--teams", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-app", action="store_true")
+    parser.add_argument("--skip-reports", action="store_true",
+                        help="only import, rules, index and moves (the index issue's figures)")
     args = parser.parse_args()
 
     from opmodel import build_graph, load
     from opmodel.analysis import Analysis
+    from opmodel.moves import find_moves
     from opmodel.reports import write
     from opmodel.rules import REGISTRY
     from opmodel.rules.engine import run
@@ -113,12 +116,31 @@ def main() -> None:
         "load (import)": (load_seconds, load_seconds, load_seconds)}
     stages[f"rules (all {len(REGISTRY)})"] = timed(lambda: run(model), args.repeat)
     stages["index (score)"] = timed(lambda: score(model), args.repeat)
+    result = run(model)
+    stages["index (score, reusing the rules' indexes)"] = timed(
+        lambda: score(model, result.facts), args.repeat)
+    index = score(model, result.facts)
+    stages["moves (find_moves, 5 moves)"] = timed(
+        lambda: find_moves(model, index, result.facts, findings=result.findings), args.repeat)
+    moves = find_moves(model, index, result.facts, findings=result.findings)
+    if args.skip_reports:
+        print(f"{args.activities:,} activities: index {index.value}, moves "
+              + "; ".join(f"{m.title} -> {m.index_after}" for m in moves))
+        for title, (median, low, high) in stages.items():
+            print(f"{title:<46}{median:>10.2f}{low:>8.2f}{high:>8.2f}")
+        return
     stages["build_graph"] = timed(lambda: build_graph(model), args.repeat)
     analysis = Analysis(model, loaded.report, source_name=path.name)
     findings = len(analysis.result.findings)
-    stages["JSON document"] = timed(lambda: analysis.document, 1)
+    stages["JSON document (with groups)"] = timed(lambda: analysis.document, 1)
+    from opmodel.contract import add_groups
+    from opmodel.reports.model import build
+
+    stages["groups alone (add_groups)"] = timed(
+        lambda: add_groups(analysis.document, analysis.model), args.repeat)
+    stages["typed report (reports.model.build)"] = timed(lambda: build(analysis), args.repeat)
     with tempfile.TemporaryDirectory() as folder:
-        for fmt in ("json", "md", "html", "xlsx"):
+        for fmt in ("json", "md", "html", "xlsx", "brief", "text", "sarif", "junit"):
             stages[f"report {fmt}"] = timed(
                 lambda f=fmt: write(analysis, f, Path(folder) / f"r.{f}"), args.repeat)
     writers = excel_writers(args.activities, args.repeat)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -19,24 +19,38 @@ from opmodel.ingest.parse import parse
 from opmodel.ingest.reader import read
 from opmodel.ingest.report import ImportReport
 from opmodel.model import OperatingModel
+from opmodel.moves import Move, find_moves
 from opmodel.perf import pause_gc
 from opmodel.rules.engine import AnalysisResult, run
 from opmodel.schemes import Scheme
-from opmodel.score import FragmentationIndex, score
+from opmodel.score import FragmentationIndex, Weighting, score
+
+if TYPE_CHECKING:
+    from opmodel.observe.overlay import Observation
 
 
 class Analysis:
     """A model, its import report, its findings and its fragmentation index."""
 
     def __init__(self, model: OperatingModel, report: ImportReport,
-                 config: Config | None = None, source_name: str | None = None) -> None:
-        """Run the rules and score the model."""
+                 config: Config | None = None, source_name: str | None = None,
+                 weighting: Weighting | None = None,
+                 observed: Observation | None = None) -> None:
+        """Run the rules (the OBS rules too when an observed log is given) and score.
+
+        ``weighting`` weighs the journeys in the overall index (an event log's observed
+        cases); by default the Journeys sheet's volumes, when it gives them.
+        """
         self.model = model
         self.report = report
         self.config = config or Config()
         self.source_name = source_name
-        self.result: AnalysisResult = run(model, config=self.config)
-        self.index: FragmentationIndex = score(model, self.result.facts)
+        if weighting is None and observed is not None:
+            weighting = observed.weighting(model)  # the log's volumes weigh the journeys
+        self.weighting = weighting
+        self.observed = observed
+        self.result: AnalysisResult = run(model, config=self.config, observed=observed)
+        self.index: FragmentationIndex = score(model, self.result.facts, weighting)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -46,13 +60,29 @@ class Analysis:
     @cached_property
     def document(self) -> dict[str, Any]:
         """The JSON contract of DESIGN section 9."""
-        from opmodel.reports.document import analysis_document
+        from opmodel.contract import analysis_document
 
-        return analysis_document(self.model, self.report, self.result, self.index)
+        document = analysis_document(self.model, self.report, self.result, self.index)
+        document["moves"] = [move.as_dict() for move in self.moves]
+        if self.observed is not None:
+            names = {t.id: t.name for t in self.model.teams}
+            document["observed"] = self.observed.as_dict(names)
+            # The journeys' observed volumes, ready to weigh the index (DESIGN section 6).
+            document["observed"]["weights"] = {
+                "by": "observed cases", "source": self.observed.weights_source(),
+                "journeys": self.observed.journey_cases(self.model)}
+        return document
+
+    @cached_property
+    def moves(self) -> list[Move]:
+        """Up to five what-if edits that lower the index most, best first."""
+        return find_moves(self.model, self.index, self.result.facts, self.weighting,
+                          self.config, self.result.findings)
 
     def with_model(self, model: OperatingModel) -> Analysis:
         """The same analysis on a changed model (what-if), keeping the import report."""
-        return Analysis(model, self.report, self.config, self.source_name)
+        return Analysis(model, self.report, self.config, self.source_name, self.weighting,
+                        self.observed)
 
 
 def resolve_config(config: Config | Path | str | None, near: Path | None = None) -> Config:
@@ -71,8 +101,11 @@ def resolve_config(config: Config | Path | str | None, near: Path | None = None)
 
 def analyze(path: Path | str, scheme: Scheme | str | None = None,
             config: Config | Path | str | None = None,
-            progress: Callable[[str], object] | None = None) -> Analysis:
-    """Import a workbook and analyse it (raises OpmodelError only if nothing is readable).
+            progress: Callable[[str], object] | None = None, log: Path | str | None = None,
+            map_file: Path | str | None = None,
+            columns: dict[str, str] | None = None) -> Analysis:
+    """Import a workbook and analyse it, against an event log when one is given (raises
+    OpmodelError only if nothing is readable).
 
     ``progress`` is told each stage as it starts (the app shows them for big files).
     """
@@ -85,5 +118,12 @@ def analyze(path: Path | str, scheme: Scheme | str | None = None,
         say("Validating the model…")
         model, report = parse(workbook, chosen)
         del workbook
+    observed = None
+    if log is not None:
+        from opmodel.observe.overlay import observe_file
+
+        say(f"Reading the event log {Path(log).name}…")
+        observed = observe_file(model, log, map_file, columns)
     say(f"Running the rules on {len(model.activities):,} activities…")
-    return Analysis(model, report, resolve_config(config, path.parent), path.name)
+    return Analysis(model, report, resolve_config(config, path.parent), path.name,
+                    observed=observed)

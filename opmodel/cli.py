@@ -50,10 +50,40 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--verbose", action="store_true", help="list every note")
     analyze = with_file("analyze", "Find where the model is fragmented; write a report.")
-    analyze.add_argument("--format", choices=["text", "json", "md", "html", "xlsx"],
-                         default="text")
+    analyze.add_argument("--format", choices=["text", "json", "md", "html", "xlsx", "brief"],
+                         default="text", help="brief: the one-page HTML brief for executives")
     analyze.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     analyze.add_argument("--config", type=Path, help="opmodel.toml or pyproject.toml")
+    analyze.add_argument("--actions", type=Path, metavar="LAST.xlsx",
+                         help="carry Owner, Due, Status and Notes forward from the Actions "
+                              "sheet of the last Excel report (with --format xlsx)")
+    analyze.add_argument("--history", type=Path, metavar="DIR",
+                         help="append a snapshot of the index to DIR and draw the trend")
+    analyze.add_argument("--log", type=Path, help="event log to hold against the model "
+                         "(.csv, .xlsx, .parquet, .xes): adds the observed rules and section")
+    analyze.add_argument("--map", type=Path, help="two-column CSV: log group, team")
+    analyze.add_argument("--columns", help="case=...,time=...,team=...,activity=...")
+    observe = commands.add_parser(
+        "observe", help="Designed vs observed: hold an event log against the model.",
+        description="Read a ticket or case log, map its groups to the model's teams, mine "
+                    "the handoffs and run the rules with the observed ones.")
+    observe.add_argument("file", type=Path, help="the model workbook")
+    observe.add_argument("log", type=Path, help="event log (.csv, .xlsx, .parquet, .xes)")
+    observe.add_argument("--map", type=Path, help="two-column CSV: log group, team")
+    observe.add_argument("--columns", help="case=...,time=...,team=...,activity=...")
+    observe.add_argument("--format", choices=["text", "json", "md", "html"], default="text")
+    observe.add_argument("-o", "--output", type=Path)
+    observe.add_argument("--scheme", choices=[s.value for s in Scheme])
+    observe.add_argument("--config", type=Path)
+    gen_log = commands.add_parser(
+        "generate-log", help="Write a synthetic event log with planted deviations.")
+    gen_log.add_argument("file", type=Path, help="the model workbook the cases walk")
+    gen_log.add_argument("--cases", type=int, default=1000)
+    gen_log.add_argument("--seed", type=int, default=0)
+    for kind in ("undocumented", "unused", "pingpong", "slow", "unmapped"):
+        gen_log.add_argument(f"--{kind}", type=int, default=1,
+                             help=f"how many {kind} deviations to plant (default 1)")
+    gen_log.add_argument("-o", "--output", type=Path, required=True)
     check = with_file("check", "CI gate: exit 1 on findings at or above a severity.")
     check.add_argument("--fail-on", choices=["critical", "high", "medium", "low"],
                        default="high")
@@ -108,6 +138,9 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("file", type=Path)
     push.add_argument("--model-id", help="id in the database (default: from the file name)")
     push.add_argument("--scheme", choices=[s.value for s in Scheme])
+    push.add_argument("--log", type=Path, help="event log: also push the observed handoffs")
+    push.add_argument("--map", type=Path, help="two-column CSV: log group, team")
+    push.add_argument("--columns", help="case=...,time=...,team=...,activity=...")
     in_db = neo4j_commands.add_parser("analyze", help="Run the rules as Cypher in Neo4j.")
     in_db.add_argument("--model-id", required=True)
     in_db.add_argument("--format", choices=["text", "json", "md", "sarif", "junit"],
@@ -143,17 +176,47 @@ def _emit(content: bytes, output: Path | None) -> None:
 
 def _analyze(args: argparse.Namespace) -> int:
     from opmodel.analysis import analyze
-    from opmodel.reports import render, write
+    from opmodel.observe.read import parse_columns
+    from opmodel.reports import render_report
+    from opmodel.reports.model import build
 
-    analysis = analyze(args.file, args.scheme, args.config)
-    if args.format == "xlsx":
-        if args.output is None:
-            raise _OptionError("--format xlsx needs -o FILE.xlsx.")
-        write(analysis, "xlsx", args.output)
-        print(f"Wrote {args.output}.", file=sys.stderr)
-    else:
-        _emit(render(analysis, args.format), args.output)
+    log = getattr(args, "log", None)
+    if log is None and (args.map or args.columns):
+        raise _OptionError("--map and --columns describe an event log: add --log LOG.")
+    if args.format == "xlsx" and args.output is None:
+        raise _OptionError("--format xlsx needs -o FILE.xlsx.")
+    if args.actions is not None and args.format != "xlsx":
+        raise _OptionError("--actions carries the action log into an Excel report: add "
+                           "--format xlsx -o NEW.xlsx.")
+    analysis = analyze(args.file, args.scheme, args.config, log=log, map_file=args.map,
+                       columns=parse_columns(args.columns))
+    if analysis.observed is not None:
+        print(f"opmodel: {analysis.observed.log.describe()}.", file=sys.stderr)
+    report = build(analysis)
+    if args.history is not None:
+        from opmodel.history import record
+
+        report.history = record(args.history, analysis.document)
+    if args.actions is not None:
+        from opmodel.reports.actions import carry
+
+        carry(report, args.actions)
+    _emit(render_report(report, args.format), args.output)
     return EXIT_OK
+
+
+def _generate_log(args: argparse.Namespace) -> int:
+    from opmodel.observe.generate import Deviations, generate_log, write_log
+
+    if args.cases < 1 or min(args.undocumented, args.unused, args.pingpong, args.slow,
+                             args.unmapped) < 0:
+        raise _OptionError("--cases must be at least 1 and deviation counts at least 0.")
+    deviations = Deviations(args.undocumented, args.unused, args.pingpong, args.slow,
+                            args.unmapped)
+    frame, planted = generate_log(load(args.file).model, args.cases, args.seed, deviations)
+    write_log(frame, args.output)
+    print(f"Wrote {args.output} ({frame.height:,} events). Planted:\n{planted.summary()}")
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -259,8 +322,10 @@ def _generate(args: argparse.Namespace) -> int:
 def _neo4j(args: argparse.Namespace) -> int:
     # Imported here so that the rest of the command works without the driver's start-up cost.
     from opmodel.neo4j.connection import connect
-    from opmodel.neo4j.push import drop, list_models, push
+    from opmodel.neo4j.push import check_model_id, drop, list_models, push
 
+    if getattr(args, "model_id", None) is not None:  # before connecting: a bad id is exit 2
+        check_model_id(args.model_id)
     with connect() as db:
         if args.neo4j_command == "push":
             result = load(args.file, args.scheme)
@@ -274,6 +339,15 @@ def _neo4j(args: argparse.Namespace) -> int:
             print(f"Pushed '{pushed.model_id}': {pushed.nodes:,} nodes, "
                   f"{pushed.relationships:,} relationships in "
                   f"{time.perf_counter() - started:.1f} s.")
+            if args.log is not None:
+                from opmodel.neo4j.push import push_observed
+                from opmodel.observe.overlay import observe_file
+                from opmodel.observe.read import parse_columns
+
+                observed = observe_file(result.model, args.log, args.map,
+                                        parse_columns(args.columns))
+                seams = push_observed(db, pushed.model_id, observed)
+                print(f"Pushed {seams:,} observed handoffs from {observed.log.describe()}.")
         elif args.neo4j_command == "analyze":
             _emit(_neo4j_report(db, args), args.output)
         elif args.neo4j_command == "list":
@@ -294,16 +368,13 @@ def _neo4j(args: argparse.Namespace) -> int:
 def _neo4j_report(db: Connection, args: argparse.Namespace) -> bytes:
     from opmodel.analysis import resolve_config
     from opmodel.neo4j.run import analyze_in_neo4j, neo4j_document
-    from opmodel.reports import junit, markdown, sarif, text
-    from opmodel.reports.json import dumps
+    from opmodel.reports import render_report
+    from opmodel.reports.model import from_document
 
     result = analyze_in_neo4j(db, args.model_id, resolve_config(args.config))
     document = neo4j_document(db, args.model_id, result)
-    renderers = {"text": lambda: text.render_analysis(document), "json": lambda: dumps(document),
-                 "md": lambda: markdown.render(document),
-                 "sarif": lambda: sarif.render(document, f"{args.model_id}.xlsx"),
-                 "junit": lambda: junit.render(document)}
-    return renderers[args.format]().encode("utf-8")
+    report = from_document(document, source_name=f"{args.model_id}.xlsx")
+    return render_report(report, args.format)
 
 
 class _OptionError(OpmodelError):
@@ -312,7 +383,8 @@ class _OptionError(OpmodelError):
 
 COMMANDS = {"validate": _validate, "analyze": _analyze, "check": _check,
             "baseline": _baseline, "rules": _rules, "diff": _diff, "export": _export,
-            "template": _template, "generate": _generate, "neo4j": _neo4j}
+            "template": _template, "generate": _generate, "neo4j": _neo4j,
+            "observe": _analyze, "generate-log": _generate_log}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

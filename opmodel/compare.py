@@ -241,7 +241,7 @@ class Comparison:
 
 
 def _side(analysis: Analysis) -> dict[str, Any]:
-    from opmodel.reports.json import model_summary
+    from opmodel.contract import model_summary
 
     return {"model": model_summary(analysis.model), "source": analysis.source_name,
             "index": analysis.index.as_dict()}
@@ -762,7 +762,7 @@ def _and(items: Sequence[str]) -> str:
 def _noun(rule: str, count: int) -> str:
     one, many = RULE_NOUNS.get(rule, ("", ""))
     if not one:
-        from opmodel.reports.document import rule_info
+        from opmodel.contract import rule_info
 
         title = rule_info(rule)[1].rstrip(".").lower() if _known(rule) else rule
         one, many = f"one '{title}' finding", f"'{title}' findings"

@@ -126,6 +126,12 @@ class Thresholds(_Strict):
     """STR002: how many teams the estimate samples (k in networkx)."""
     betweenness_seed: int = 0
     """STR002: the sample's random seed, so runs are repeatable."""
+    min_cases: Annotated[int, Field(ge=1)] = 5
+    """OBS001: a team pair needs at least this many observed cases to count as a seam."""
+    max_pingpong_share: Annotated[float, Field(gt=0, le=1)] = 0.1
+    """OBS003: ping-pong in at least this share of the cases crossing a seam flags it."""
+    slow_seam_share: Annotated[float, Field(gt=0, le=1)] = 0.2
+    """OBS004: without a promise, the slowest this share of observed seams are slow."""
 
 
 class Suppression(_Strict):

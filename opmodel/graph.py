@@ -34,6 +34,7 @@ NODE_KINDS: dict[str, str] = {
 EDGE_KINDS = (
     "ASSIGNED", "HANDOFF", "ESCALATES_TO", "ACCESS", "OWNS", "USES", "NEXT", "FEEDS",
     "HOLDS_RIGHT", "MEASURES", "REPORTS_TO", "IN_JOURNEY",
+    "OBSERVED_HANDOFF",  # pushed with an event log (opmodel.neo4j.push.push_observed)
 )
 
 

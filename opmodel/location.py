@@ -51,6 +51,16 @@ class SourceRef:
         return {"sheet": self.sheet, "row": self.row, "column": self.column, "cell": self.cell}
 
     @classmethod
+    def from_dict(cls, data: dict[str, object]) -> SourceRef:
+        """Back from the JSON contract's location object (reports read the contract).
+
+        >>> str(SourceRef.from_dict({"sheet": "RACI", "row": 7, "column": "B"}))
+        'RACI!B7'
+        """
+        return cls(sheet=str(data.get("sheet") or ""), row=int(str(data.get("row") or 0)),
+                   column=str(data.get("column") or ""))
+
+    @classmethod
     def at(cls, sheet: str, row_index: int, col_index: int | None, header: str = "") -> SourceRef:
         """Build from 0-based indices as readers return them."""
         column = column_letter(col_index) if col_index is not None else ""

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from typing import Any
 
+from opmodel.contract import SEVERITIES, rule_info
+from opmodel.location import SourceRef
 from opmodel.model import OperatingModel
-from opmodel.reports.document import SEVERITIES, cell_of, rule_info
-from opmodel.rules import whatif
+from opmodel.rules.whatif import Edit, apply_edits
+
+__all__ = ["Edit", "apply_edits", "filter_findings", "findings_rows", "parity_rows",
+           "raci_rows", "seam_choices"]
 
 
 def findings_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -26,11 +29,12 @@ def findings_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
                                                 if evidence.get("journey") else [])
         rows.append({
             "severity": f["severity"], "rule": f["rule"], "slug": f["slug"], "family": family,
-            "title": title, "message": f["message"], "cell": cell_of(f),
+            "title": title, "message": f["message"],
+            "cell": str(SourceRef.from_dict(f["locations"][0])) if f["locations"] else "",
             "teams": ", ".join(s["name"] for s in f["subjects"] if s["type"] == "team"),
             "subjects": ", ".join(s["name"] for s in f["subjects"]),
             "journeys": ", ".join(str(j) for j in journeys),
-            "fingerprint": f["fingerprint"],
+            "fingerprint": f["fingerprint"], "group": f.get("group", ""),
         })
     return sorted(rows, key=lambda r: (SEVERITIES.index(r["severity"]), r["rule"]))
 
@@ -67,40 +71,6 @@ def raci_rows(model: OperatingModel, document: dict[str, Any]) -> list[dict[str,
         row["Findings"] = ", ".join(sorted(broken.get(activity.id, ())))
         rows.append(row)
     return rows
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One what-if change, kept as data so the app can list, undo and replay it."""
-
-    kind: str  # "seam-owner", "access", "escalation"
-    args: tuple[Any, ...]
-
-    def describe(self) -> str:
-        """What the change does, in words."""
-        if self.kind == "seam-owner":
-            source, target, owner, journey = self.args
-            where = f" on {journey}" if journey else ""
-            return f"{owner} owns the seam {source} → {target}{where}"
-        if self.kind == "access":
-            team, system, level = self.args
-            return f"{team} gets {level} access to {system}"
-        source, target, hours = self.args
-        return f"{source} escalates to {target} within {hours:g} h"
-
-
-def apply_edits(model: OperatingModel, edits: Iterable[Edit]) -> OperatingModel:
-    """The model with the edits applied in order (the uploaded file is never touched)."""
-    for edit in edits:
-        if edit.kind == "seam-owner":
-            model = whatif.set_seam_owner(model, *edit.args)
-        elif edit.kind == "access":
-            model = whatif.grant_access(model, *edit.args)
-        elif edit.kind == "escalation":
-            model = whatif.add_escalation(model, *edit.args)
-        else:
-            raise ValueError(f"unknown edit {edit.kind!r}")
-    return model
 
 
 def seam_choices(document: dict[str, Any]) -> list[tuple[str, str, str | None]]:

@@ -15,7 +15,7 @@ SAMPLE_FILES = sorted(p.name for p in SAMPLES.glob("*.xlsx"))
 
 
 PAGES = ["Overview", "Import", "Findings", "Graph", "RACI", "Journeys", "What-if", "Export",
-         "Compare", "Neo4j"]
+         "Compare", "Neo4j", "Observed"]
 
 
 def _app() -> AppTest:

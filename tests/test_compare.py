@@ -129,14 +129,14 @@ def test_resolved_read_as_in_current_and_new_as_in_target(pair, current, target)
 def test_index_before_and_after(pair):
     rows = pair.index_rows()
     overall = rows[0]
-    assert (overall.scope, overall.before, overall.after) == ("", 9, 3)
+    assert (overall.scope, overall.before, overall.after) == ("", 17, 7)
     seams = overall.components["seam_ownership"]
-    assert (seams[0].numerator, seams[0].denominator) == (11, 13)
-    assert (seams[1].numerator, seams[1].denominator) == (14, 14)
+    assert (seams[0].numerator, seams[0].denominator) == (9, 13)
+    assert (seams[1].numerator, seams[1].denominator) == (11, 14)
     clarity = overall.components["accountability_clarity"]
-    assert (clarity[0].numerator, clarity[1].numerator) == (17, 18)
+    assert (clarity[0].numerator, clarity[1].numerator) == (16, 19)
     journeys = {r.scope: (r.before, r.after) for r in rows[1:]}
-    assert journeys == {"Order to resolution": (11, 2), "Returns": (5, 4)}
+    assert journeys == {"Order to resolution": (16, 5), "Returns": (5, 4)}
 
 
 def test_structural_changes_of_the_pair(pair):
@@ -197,7 +197,8 @@ def test_verdict_names_counts_things_and_the_index(pair):
             "(Order to resolution)") in verdict
     assert "opens 6 — " in verdict and "an unowned system (Returns Portal)" in verdict
     assert "leaves 16 as they were, 4 of them critical or high" in verdict
-    assert "falls from 9 to 3" in verdict and "seam ownership rising from 11 of 13" in verdict
+    assert "falls from 17 to 7" in verdict
+    assert "decision authority rising from 3 of 5 to 4 of 5" in verdict
     assert "renames Customer Service to Customer Care" in verdict
     assert "\n" not in verdict
 
@@ -331,9 +332,10 @@ def test_a_reordered_and_renamed_target_matches_the_pair(current, pair, tmp_path
 def test_json_contract(pair):
     document = json.loads(render(pair, "json"))
     assert set(document) == {"current", "target", "resolved", "new", "unchanged", "changes"}
-    for side, value in (("current", 9), ("target", 3)):
+    for side, value in (("current", 17), ("target", 7)):
         assert document[side]["index"]["value"] == value
-        assert set(document[side]["index"]) == {"value", "components", "journeys"}
+        assert set(document[side]["index"]) >= {"value", "components", "journeys",
+                                                "coverage", "range", "provisional"}
         assert document[side]["model"]["name"] == f"Brightcart ({side})"
     for bucket in ("resolved", "new", "unchanged"):
         for finding in document[bucket]:
@@ -354,7 +356,7 @@ def test_text_report_reads_well(pair):
     text = render(pair, "text").decode()
     assert text.startswith("Current vs target: Brightcart (current) → Brightcart (target)")
     assert "RESOLVED (14)" in text and "NEW (6)" in text and "UNCHANGED (16)" in text
-    assert "Seam ownership              11/13 (85%)     14/14 (100%)" in text
+    assert "Seam ownership              9/13 (77%)      11/14 (89%)" in text
     assert "renamed  team            Customer Service → Customer Care" in text
     assert "[Handoffs!A3 → Handoffs!A3]" in text
     assert max(len(line) for line in text.splitlines() if not line.startswith("    ")) <= 100
@@ -366,13 +368,13 @@ def test_html_report_is_self_contained_with_both_graphs_and_a_toggle(pair):
     assert 'src="http' not in page and 'href="http' not in page
     assert 'id="show-all"' in page and "#show-all:not(:checked) ~ .report .same" in page
     assert "Customer Service → Customer Care" in page and "RACI!L8" in page
-    assert "9</span>" in page and "3</span>" in page
+    assert "17</span>" in page and "7</span>" in page
     assert 'class="unchanged same"' in page
 
 
 def test_markdown_report(pair):
     text = render(pair, "md").decode()
-    assert "| **Index** | **9** | **3** |" in text
+    assert "| **Index** | **17** | **7** |" in text
     assert "## Resolved (14)" in text and "## Structural changes (26)" in text
 
 

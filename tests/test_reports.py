@@ -11,6 +11,7 @@ import pytest
 from opmodel.analysis import analyze
 from opmodel.cli import main
 from opmodel.reports import render, write
+from opmodel.rules import REGISTRY
 from tests.conftest import SAMPLES
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -49,8 +50,10 @@ def test_every_sample_in_every_format(tmp_path, sample, fmt):
 
 def test_json_contract(retail):
     document = json.loads(render(retail, "json"))
-    assert set(document) == {"opmodel_version", "model", "import", "findings", "not_assessed",
-                             "index"}
+    # issue 11 adds `groups` and `moves`; everything else is as before
+    assert set(document) - {"groups", "moves", "observed"} == {
+        "opmodel_version", "model", "import", "findings", "not_assessed", "index"}
+    assert "moves" in document and "groups" in document
     finding = next(f for f in document["findings"] if f["rule"] == "SEAM001")
     assert set(finding) >= {"rule", "slug", "severity", "message", "remediation", "fingerprint",
                             "subjects", "locations", "evidence"}
@@ -58,14 +61,17 @@ def test_json_contract(retail):
     assert set(finding["subjects"][0]) == {"id", "type", "name"}
     components = document["index"]["components"]
     assert set(components) == {"accountability_clarity", "seam_ownership", "data_continuity",
-                               "escalation_coverage"}
+                               "escalation_coverage", "decision_authority", "measurement"}
+    assert document["index"]["coverage"] == {"assessed": 6, "total": 6, "missing": []}
+    assert document["index"]["range"] == [retail.index.value] * 2
+    assert document["index"]["provisional"] is False
     assert set(components["seam_ownership"]) >= {"value", "numerator", "denominator", "assessed"}
     assert "Order to resolution" in document["index"]["journeys"]
 
 
 def test_markdown_has_index_and_known_finding_with_its_cell(retail):
     text = render(retail, "md").decode()
-    assert f"Fragmentation index: {retail.index.value} / 100" in text
+    assert f"**Index {retail.index.value} (" in text  # issue 11: the verdict in words
     assert "**SEAM001**" in text and "Handoffs!A3" in text
     assert "What to do:" in text
 
@@ -93,7 +99,8 @@ def test_markdown_escapes_user_text(hostile):
 def test_xlsx_report_sheets_links_comments_and_no_formulas(retail, hostile, tmp_path):
     path = write(retail, "xlsx", tmp_path / "retail.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Summary", "Findings", "RACI", "Import issues", "Not assessed"]
+    assert book.sheetnames == ["Summary", "Actions", "Findings", "RACI", "Import issues",
+                               "Not assessed"]  # issue 11 adds the action log
     assert book["Summary"]["B3"].value == retail.index.value
     findings = book["Findings"]
     assert findings.freeze_panes == "A2" and findings.auto_filter.ref
@@ -154,7 +161,8 @@ def test_check_gate_and_baseline(tmp_path, capsys):
 def test_rules_command_lists_the_catalog(capsys):
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
-    assert out.count("\n") == 35 and "SEAM001" in out and "unowned-seam" in out
+    assert out.count("\n") == len(REGISTRY) and "SEAM001" in out and "unowned-seam" in out
+    assert "OBS005" in out and "unmapped-group" in out
 
 
 def test_reports_hold_no_local_paths(retail, tmp_path):

@@ -21,43 +21,54 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from opmodel.errors import OpmodelError, UnsafeFileError
+from opmodel.errors import UnsafeFileError
 
 MEMORY_BYTES = 2 * 2**30  # address space of the child
 SECONDS = 60  # wall-clock limit of the child
 
+# The child imports python-calamine alone (not opmodel: a fresh interpreter then starts in
+# a tenth of a second) and answers with plain data; the sentences are made here.
 _CHILD = """
 import pickle, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
-from opmodel.ingest.isolated import child
-sys.stdout.buffer.write(pickle.dumps(child(sys.argv[1]), protocol=pickle.HIGHEST_PROTOCOL))
-"""
+from python_calamine import CalamineWorkbook
 
-
-def child(path: str) -> tuple[str, Any]:
-    """In the child: ("ok", [(sheet name, rows), ...]) or ("error", (class name, message))."""
-    from opmodel.ingest import reader
-
+def read(path):
     try:
-        book = reader._read_with_calamine(Path(path))
-    except OpmodelError as exc:
-        return "error", (type(exc).__name__, str(exc))
-    return "ok", [(s.name, s.rows) for s in book.sheets]
+        book = CalamineWorkbook.from_path(path)
+    except Exception as exc:
+        return "open", str(exc)
+    sheets = []
+    for meta in book.sheets_metadata:
+        if "WorkSheet" not in str(meta.typ):
+            continue
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            size = (sheet.total_height + 1, sheet.total_width + 1)
+            if size[0] * size[1] > {cells}:
+                return "size", (meta.name, *size)
+            sheets.append((meta.name, sheet.to_python(skip_empty_area=False)))
+        except Exception as exc:
+            return "sheet", (meta.name, str(exc))
+    return "ok", sheets
+
+sys.stdout.buffer.write(pickle.dumps(read(sys.argv[1]), protocol=pickle.HIGHEST_PROTOCOL))
+"""
 
 
 def read_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
     """The sheets of a workbook read by calamine in a child process.
 
-    Raises the child's OpmodelError, or UnsafeFileError naming the limit when the child
-    ran out of memory or time.
+    Raises the reader's sentence for what the child reports, or UnsafeFileError naming
+    the limit when the child ran out of memory or time.
     """
-    root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (root, os.environ.get("PYTHONPATH")) if p), "RUST_BACKTRACE": "0"}
+    from opmodel.ingest import reader
+
+    code = _CHILD.format(memory=MEMORY_BYTES, cells=reader.MAX_SHEET_CELLS)
+    env = {**os.environ, "RUST_BACKTRACE": "0"}
     try:
-        proc = subprocess.run(
-            [sys.executable, "-c", _CHILD.format(memory=MEMORY_BYTES), str(path)],
-            capture_output=True, timeout=SECONDS, env=env, check=False)
+        proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                              timeout=SECONDS, env=env, check=False)
     except subprocess.TimeoutExpired as exc:
         raise UnsafeFileError(
             f"{path.name} took more than {SECONDS} s to read, the limit: open it in Excel, "
@@ -68,9 +79,10 @@ def read_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
             "read (its cells span too far): open it in Excel, delete unused rows and "
             "columns and save it as .xlsx.")
     status, payload = pickle.loads(proc.stdout)  # our own child's output, not the upload
-    if status == "error":
-        from opmodel import errors
-
-        kind, message = payload
-        raise getattr(errors, kind, OpmodelError)(message)
+    if status == "open":
+        raise reader.open_failure(path, RuntimeError(payload))
+    if status == "sheet":
+        raise reader.sheet_failure(path, payload[0], RuntimeError(payload[1]))
+    if status == "size":
+        raise reader.too_many_cells(path, *payload) or AssertionError(payload)
     return list(payload)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import operator
 import posixpath
 import re
 import zipfile
@@ -34,12 +36,14 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ZIP_ENTRIES = 10_000
-MAX_SHEET_CELLS = 30_000_000
-MAX_WORKBOOK_CELLS = 60_000_000
+MAX_SHEET_CELLS = 10_000_000  # 4x the 100,000-activity benchmark's RACI sheet
+MAX_WORKBOOK_CELLS = 20_000_000
 MAX_SHEETS = 256
 MAX_CSV_ROWS = 1_048_576  # Excel's own sheet limits
 MAX_CSV_COLUMNS = 16_384
 MAX_CSV_CELLS = 10_000_000
+SNIFF_CHARS = 4_000
+MAX_FILLED_ROWS = 150_000  # 1.5x DESIGN's 100,000-activity target
 MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object per merged cell
 FORMATTING_MAX_BYTES = 8 * 1024 * 1024
 
@@ -200,7 +204,8 @@ def _read(path: Path) -> Workbook:
         # Legacy .xls has no pre-scan: calamine reads it where an abort cannot reach us.
         from opmodel.ingest import isolated
 
-        return Workbook(path, [Sheet(name, rows) for name, rows in isolated.read_sheets(path)])
+        return Workbook(path, [_filled_rows_checked(path, Sheet(name, rows))
+                               for name, rows in isolated.read_sheets(path)])
     if path.suffix.lower() == ".ods":
         raise _opendocument(path)
     if path.suffix.lower() in {".csv", ".txt", ".tsv"}:
@@ -340,11 +345,12 @@ _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b" + _ATTRS + rb">", re.I)
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)""", re.I)
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\b" + _ATTRS + rb">", re.I)
-_CELL_REFERENCE = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d+)""")
+# Readers take any number of letters (EQXC is column 99,999) and digits: so does the scan.
+_CELL_REFERENCE = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]*)\$?(\d*)""")
 _SST_COUNTS = {"uniquecount": "uniqueCount", "count": "count"}
 _SST_TAG = re.compile(rb"<(?:[\w.-]+:)?sst\b" + _ATTRS + rb">", re.I)
 _MERGE_REF = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\sref\s*=\s*["']([^"']*)""", re.I)
-_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
+_RANGE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?$")
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
@@ -433,7 +439,7 @@ def _merged_cells(data: bytes) -> int:
 
 
 _PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row)\b")
-_PLAIN_CELL = re.compile(rb'<c r="([A-Za-z]{1,3})(\d+)"')
+_PLAIN_COLUMN = re.compile(rb'<c r="([A-Za-z]+)')
 _PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
 
 
@@ -450,9 +456,10 @@ def _extent(data: bytes) -> tuple[int, int]:
             and data.count(b'<row r="') == data.count(b"<row ") + data.count(b"<row>")
             and not _PREFIXED.search(data)):
         rows = max(map(int, _PLAIN_ROW.findall(data)), default=0)
-        cells = _PLAIN_CELL.findall(data)
-        letters = {c for c, _ in cells}
-        rows = max(rows, max(map(int, {r for _, r in cells}), default=0))
+        # Only a cell reference with at least as many digits can lie beyond the last row.
+        far = re.findall(rb'<c r="[A-Za-z]*(\d{%d,})' % len(str(rows)), data)
+        rows = max(rows, max(map(int, far), default=0))
+        letters = set(_PLAIN_COLUMN.findall(data))
         return rows, max((column_number(c.decode().upper()) for c in letters), default=0)
     rows = 0
     for attributes in _ROW_TAG.findall(data):
@@ -460,10 +467,10 @@ def _extent(data: bytes) -> tuple[int, int]:
         rows = max(rows, int(number.group(1)) if number else rows + 1)
     cells = _CELL_TAG.findall(data)
     referenced = _CELL_REFERENCE.findall(b" ".join(cells))
-    columns = max((column_number(c.decode().upper()) for c in {c for c, _ in referenced}),
-                  default=0)
-    rows = max(rows, max(map(int, {r for _, r in referenced}), default=0))
-    if len(referenced) < len(cells):
+    columns = max((column_number(c.decode().upper()) for c in {c for c, _ in referenced}
+                   if c), default=0)
+    rows = max(rows, max(map(int, {r for _, r in referenced if r}), default=0))
+    if sum(1 for c, r in referenced if c and r) < len(cells):
         # Some cells carry no reference: count them row by row, as a reader would.
         for row in re.split(rb"</(?:[\w.-]+:)?row>", data):
             columns = max(columns, len(_CELL_TAG.findall(row)))
@@ -528,14 +535,7 @@ def _read_with_calamine(path: Path) -> Workbook:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several untyped errors; each gets a sentence
-        if "password" in str(exc).casefold():
-            raise EncryptedFileError(
-                f"{path.name} is password-protected: remove the password in Excel "
-                "(File > Info > Protect Workbook) and upload it again.") from exc
-        raise UnreadableFileError(
-            f"{path.name} could not be read as a workbook ({_first_line(exc)}): open it in "
-            "Excel and save it again as .xlsx."
-        ) from exc
+        raise open_failure(path, exc) from exc
     sheets: list[Sheet] = []
     for meta in book.sheets_metadata:
         if "WorkSheet" not in str(meta.typ):
@@ -544,28 +544,76 @@ def _read_with_calamine(path: Path) -> Workbook:
     return Workbook(path=path, sheets=sheets)
 
 
+def open_failure(path: Path, exc: BaseException) -> OpmodelError:
+    """The sentence for a workbook calamine cannot open."""
+    if "password" in str(exc).casefold():
+        return EncryptedFileError(
+            f"{path.name} is password-protected: remove the password in Excel "
+            "(File > Info > Protect Workbook) and upload it again.")
+    return UnreadableFileError(
+        f"{path.name} could not be read as a workbook ({_first_line(exc)}): open it in "
+        "Excel and save it again as .xlsx.")
+
+
+def sheet_failure(path: Path, name: str, exc: BaseException) -> OpmodelError:
+    """The sentence for a sheet calamine cannot parse."""
+    if "entity" in str(exc).casefold():
+        return UnsafeFileError(
+            f"{path.name}: sheet '{name}' uses XML entities, which workbooks saved by "
+            "Excel never do: refusing a possible entity-expansion attack.")
+    return UnreadableFileError(
+        f"{path.name}: sheet '{name}' is damaged and cannot be read "
+        f"({_first_line(exc)}): open the workbook in Excel and save it again.")
+
+
+def too_many_cells(path: Path, name: str, rows: int, columns: int) -> OpmodelError | None:
+    """The refusal for a sheet calamine built beyond MAX_SHEET_CELLS, if it is."""
+    if rows * columns <= MAX_SHEET_CELLS:
+        return None
+    return UnsafeFileError(
+        f"{path.name}: sheet '{name}' spans {rows:,} rows x {columns:,} columns, above the "
+        f"limit of {MAX_SHEET_CELLS:,} cells: delete unused rows and columns.")
+
+
 def _read_sheet(path: Path, book: Any, name: str) -> Sheet:
     """One worksheet's values; a sheet calamine cannot parse is reported, never dropped."""
     try:
         sheet = book.get_sheet_by_name(name)
         # total_height/width are the last row/column indices, hence the + 1.
-        cells = (sheet.total_height + 1) * (sheet.total_width + 1)
-        if cells > MAX_SHEET_CELLS:
-            raise UnsafeFileError(
-                f"{path.name}: sheet '{name}' spans {sheet.total_height + 1:,} rows x "
-                f"{sheet.total_width + 1:,} columns, above the limit of {MAX_SHEET_CELLS:,} "
-                "cells: delete unused rows and columns.")
-        return Sheet(name, sheet.to_python(skip_empty_area=False))
+        refusal = too_many_cells(path, name, sheet.total_height + 1, sheet.total_width + 1)
+        if refusal is not None:
+            raise refusal
+        return _filled_rows_checked(path, Sheet(name, sheet.to_python(skip_empty_area=False)))
     except (UnsafeFileError, MemoryError):
         raise
     except Exception as exc:  # calamine's parse errors are untyped; each gets a sentence
-        if "entity" in str(exc).casefold():
-            raise UnsafeFileError(
-                f"{path.name}: sheet '{name}' uses XML entities, which workbooks saved by "
-                "Excel never do: refusing a possible entity-expansion attack.") from exc
-        raise UnreadableFileError(
-            f"{path.name}: sheet '{name}' is damaged and cannot be read "
-            f"({_first_line(exc)}): open the workbook in Excel and save it again.") from exc
+        raise sheet_failure(path, name, exc) from exc
+
+
+def _filled_rows_checked(path: Path, sheet: Sheet) -> Sheet:
+    """Refuse a sheet with more rows holding values than MAX_FILLED_ROWS: each becomes an
+    element of the model (about 10 KB and 0.1 ms of import and analysis), so a few MB of
+    short rows would otherwise take minutes and gigabytes.
+
+    Blank rows become empty lists (their positions, hence every cell's row number, stay):
+    a stray value at row 1,000,000 then costs the parser a million empty rows, not a
+    million rows of blank cells to inspect one by one.
+    """
+    rows = sheet.rows
+    truthy = list(map(any, rows))
+    filled = sum(truthy)
+    if filled < len(rows):
+        for index in itertools.compress(range(len(rows)), map(operator.not_, truthy)):
+            row = rows[index]
+            if len(row) == row.count("") + row.count(None):
+                rows[index] = []
+            else:
+                filled += 1  # zeros or False: values, not blanks
+    if filled > MAX_FILLED_ROWS:
+        raise UnsafeFileError(
+            f"{path.name}: sheet '{sheet.name}' has {filled:,} rows with values, above the "
+            f"limit of {MAX_FILLED_ROWS:,}: split the model into several workbooks.")
+    return sheet
 
 
 def _first_line(exc: BaseException) -> str:
@@ -582,7 +630,7 @@ def _read_csv(path: Path) -> Workbook:
     if "\x00" in text:
         raise UnreadableFileError(f"{path.name} is binary, not CSV text: save it as .csv.")
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:20000], delimiters=",;\t")
+        dialect: Any = csv.Sniffer().sniff(_sniff_sample(text), delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     try:
@@ -592,7 +640,16 @@ def _read_csv(path: Path) -> Workbook:
             f"{path.name} is not a readable CSV table ({exc}): save it again from Excel as "
             "CSV UTF-8, or upload the .xlsx workbook."
         ) from exc
-    return Workbook(path=path, sheets=[Sheet(path.stem, rows)])
+    return Workbook(path=path, sheets=[_filled_rows_checked(path, Sheet(path.stem, rows))])
+
+
+def _sniff_sample(text: str) -> str:
+    """The start of a CSV text the dialect is guessed from: whole lines, at most
+    SNIFF_CHARS. csv.Sniffer's quote regex takes quadratic time in its sample (a crafted
+    20,000-character sample took 20 s), so the sample stays small."""
+    sample = text[:SNIFF_CHARS]
+    end = sample.rfind("\n")
+    return sample[:end] if end > SNIFF_CHARS // 4 else sample
 
 
 def _csv_rows(path: Path, records: Iterator[list[str]]) -> list[list[str]]:

@@ -8,11 +8,12 @@ previous version current (its partial version is removed by the next push or a d
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from neo4j.exceptions import ClientError
@@ -23,8 +24,33 @@ from opmodel.model import OperatingModel
 from opmodel.neo4j.connection import Connection, Neo4jError
 from opmodel.neo4j.schema import LABELS, label_of, rel_type, schema_statements
 
+if TYPE_CHECKING:
+    from opmodel.observe.overlay import Observation
+
 BATCH_SIZE = 10_000
 Progress = Callable[[str, int, int], None]
+
+# The model id grammar (README, Neo4j): 1-100 letters, digits, '.', '_', '-' or '@', starting
+# with a letter or digit. Ids are case-sensitive ('Retail' and 'retail' are two models). A
+# version key is "<id>@<12 hex digits>" and versions are matched exactly (never by prefix),
+# so no id can reach another model's nodes (``victim`` never touches ``victim@eu``).
+MODEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
+_VERSION = "@[0-9a-f]{12}"
+
+
+def check_model_id(model_id: str) -> str:
+    """The id itself when it follows the grammar; Neo4jError (exit 2) otherwise."""
+    if not MODEL_ID.fullmatch(model_id):
+        shown = "".join(c if c.isprintable() else "?" for c in model_id[:40])
+        raise Neo4jError(f"'{shown}' is not a valid model id: use 1 to 100 letters, digits, "
+                         "'.', '_', '-' or '@', starting with a letter or digit (e.g. "
+                         "retail-2026).")
+    return model_id
+
+
+def _versions_of(model_id: str) -> str:
+    """A Cypher (Java) regex matching exactly the version keys of one model."""
+    return r"\Q" + check_model_id(model_id) + r"\E" + _VERSION
 
 
 @dataclass(frozen=True)
@@ -102,7 +128,7 @@ def ensure_schema(connection: Connection) -> None:
 def push(connection: Connection, model: OperatingModel, model_id: str | None = None,
          graph: nx.MultiDiGraph | None = None, progress: Progress | None = None) -> PushResult:
     """Write the model as a new version, make it current, then remove older versions."""
-    model_id = model_id or model.id
+    model_id = check_model_id(model_id or model.id)
     graph = graph if graph is not None else build_graph(model)
     key = f"{model_id}@{uuid.uuid4().hex[:12]}"
     ensure_schema(connection)
@@ -128,7 +154,7 @@ def push(connection: Connection, model: OperatingModel, model_id: str | None = N
     connection.write(
         "MERGE (m:OpModel {id: $id}) SET m.current = $key, m.name = $name, "
         "m.scheme = $scheme, m.pushed_at = datetime(), m.nodes = $nodes, "
-        "m.relationships = $relationships, m.provided = $provided",
+        "m.relationships = $relationships, m.provided = $provided, m.observed = null",
         {"id": model_id, "key": key, "name": model.name, "scheme": model.scheme.value,
          "provided": sorted(model.provided),
          "nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()})
@@ -136,20 +162,64 @@ def push(connection: Connection, model: OperatingModel, model_id: str | None = N
     return PushResult(model_id, key, graph.number_of_nodes(), graph.number_of_edges())
 
 
+def push_observed(connection: Connection, model_id: str, observation: Observation) -> int:
+    """Add what an event log shows to the model's current version: an OBSERVED_HANDOFF per
+    observed seam (with its counts and hours), each team's event count, and the unmapped
+    groups on the model node. Replaces an earlier observation; returns the seams written."""
+    key = current_key(connection, model_id)
+    if key is None:
+        raise Neo4jError(f"No model '{model_id}' in the database: push it first with "
+                         f"`opmodel neo4j push FILE --model-id {model_id}`.")
+    connection.write("MATCH (:Team {model: $key})-[x:OBSERVED_HANDOFF]->() DELETE x",
+                     {"key": key})
+    connection.write("MATCH (t:Team {model: $key}) REMOVE t.observed_events", {"key": key})
+    rows = [{"a": f"{key}|{s.source}", "b": f"{key}|{s.target}", "props": {
+        "cases": s.cases, "handoffs": s.handoffs, "median_hours": s.median_hours,
+        "p90_hours": s.p90_hours, "pingpong_cases": s.pingpong_cases,
+        "examples": list(s.examples), "pingpong_examples": list(s.pingpong_examples)}}
+        for s in observation.seams]
+    for batch in _batches(rows):
+        connection.write("UNWIND $rows AS r MATCH (a:Team {uid: r.a}) MATCH (b:Team {uid: r.b}) "
+                         "CREATE (a)-[x:OBSERVED_HANDOFF]->(b) SET x += r.props",
+                         {"rows": batch})
+    seen = [{"uid": f"{key}|{team}", "events": observation.mined.team_events[team]}
+            for team in sorted(observation.teams_seen)]
+    connection.write("UNWIND $rows AS r MATCH (t:Team {uid: r.uid}) "
+                     "SET t.observed_events = r.events", {"rows": seen})
+    unmapped = observation.mapping.unmapped
+    start, end = observation.dates
+    connection.write(
+        "MATCH (m:OpModel {id: $id}) SET m.observed = true, m.log_name = $name, "
+        "m.log_team_column = $column, m.log_cases = $cases, m.log_from = $start, "
+        "m.log_to = $end, m.unmapped_ids = $ids, m.unmapped_groups = $groups, "
+        "m.unmapped_events = $events, m.unmapped_rows = $rows, "
+        "m.unmapped_suggestions = $suggestions",
+        {"id": model_id, "name": observation.log.name,
+         "column": observation.log.letters.get("team", ""),
+         "cases": observation.mined.cases, "start": start, "end": end,
+         "ids": [f"group:{u.group}" for u in unmapped], "groups": [u.group for u in unmapped],
+         "events": [u.events for u in unmapped], "rows": [u.first_row for u in unmapped],
+         "suggestions": [u.suggestion or "" for u in unmapped]})
+    return len(rows)
+
+
 def _delete_versions(connection: Connection, model_id: str, keep: str | None) -> None:
     """Delete every version of a model but ``keep``, in bounded transactions."""
     for label in sorted(LABELS):
         while True:
             records = connection.write(
-                f"MATCH (n:{label}) WHERE n.model STARTS WITH $prefix AND n.model <> $keep "
-                "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
-                {"prefix": f"{model_id}@", "keep": keep or "", "limit": BATCH_SIZE})
+                f"MATCH (n:{label}) WHERE n.model STARTS WITH $prefix AND n.model =~ $exact "
+                "AND n.model <> $keep WITH n LIMIT $limit DETACH DELETE n "
+                "RETURN count(*) AS deleted",
+                {"prefix": f"{model_id}@", "exact": _versions_of(model_id), "keep": keep or "",
+                 "limit": BATCH_SIZE})
             if records[0]["deleted"] == 0:
                 break
 
 
 def current_key(connection: Connection, model_id: str) -> str | None:
     """The key of the model's current version, or None when it was never pushed."""
+    check_model_id(model_id)
     records = connection.read("MATCH (m:OpModel {id: $id}) RETURN m.current AS key",
                               {"id": model_id})
     return str(records[0]["key"]) if records else None
@@ -166,6 +236,7 @@ def list_models(connection: Connection) -> list[dict[str, Any]]:
 
 def drop(connection: Connection, model_id: str) -> bool:
     """Delete a model entirely; False when there was no such model."""
+    check_model_id(model_id)
     existed = current_key(connection, model_id) is not None
     _delete_versions(connection, model_id, keep=None)
     connection.write("MATCH (m:OpModel {id: $id}) DELETE m", {"id": model_id})

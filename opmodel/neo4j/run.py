@@ -30,6 +30,7 @@ from opmodel.graph import NODE_KINDS
 from opmodel.location import SourceRef
 from opmodel.model import OperatingModel, normalise_name
 from opmodel.neo4j.connection import Connection, Neo4jError
+from opmodel.neo4j.push import check_model_id
 from opmodel.neo4j.queries import CypherFileError, RuleQuery, rule_query
 from opmodel.rules import REGISTRY
 from opmodel.rules.advice import remediation
@@ -62,9 +63,10 @@ RETURN key, coalesce(m.provided, []) AS provided,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'decision' } AS decisions,
   EXISTS { MATCH (a:Activity {model: key}) WHERE a.kind = 'outcome' } AS outcomes,
   EXISTS { MATCH (:Activity {model: key})-[:USES]->(:System) } AS system_use,
-  EXISTS { MATCH (x:Metric {model: key}) WHERE x.metric_type IS NOT NULL } AS metric_types
+  EXISTS { MATCH (x:Metric {model: key}) WHERE x.metric_type IS NOT NULL } AS metric_types,
+  coalesce(m.observed, false) AS observed
 """
-_DERIVED = ("journeys", "decisions", "outcomes", "system_use", "metric_types")
+_DERIVED = ("journeys", "decisions", "outcomes", "system_use", "metric_types", "observed")
 
 # One record per label, as parallel lists: a record per node costs more to decode than its data.
 _NODE_INFO = ("UNWIND $uids AS uid MATCH (n:{label} {{uid: uid}}) "
@@ -84,8 +86,9 @@ class Capabilities:
 def capabilities(connection: Connection, model_id: str) -> Capabilities:
     """The current version key and the available sheets and data of a pushed model.
 
-    Raises Neo4jError when no model of that id was pushed.
+    Raises Neo4jError when the id breaks the grammar or no model of that id was pushed.
     """
+    check_model_id(model_id)
     records = connection.read(CAPABILITIES, {"id": model_id})
     if not records or records[0]["key"] is None:
         raise Neo4jError(f"There is no model '{model_id}' in Neo4j: push it first "
@@ -238,8 +241,10 @@ class _Nodes:
                                            if sheet and row is not None else None)
 
     def subject(self, node_id: str) -> Subject:
-        kind = node_id.split(":", 1)[0] if ":" in node_id else "unknown"
-        return Subject(node_id, kind, self.names.get(node_id, node_id))
+        kind, _, rest = node_id.partition(":") if ":" in node_id else ("unknown", "", "")
+        # a log group (OBS005) is no node: its name is the id after "group:", as in networkx
+        return Subject(node_id, kind, self.names.get(node_id, rest if kind == "group"
+                                                      else node_id))
 
     def location(self, node_id: str) -> SourceRef | None:
         return self.cells.get(node_id)

@@ -1,64 +1,54 @@
 """Writers of what leaves the tool: one module per format, all escaping user text.
 
-``write(analysis, fmt, path)`` is what the CLI and the app's download buttons call.
+Every format module has the same entry point, ``render(report)``, over the typed report
+of ``opmodel.reports.model``. ``render(analysis, fmt)`` / ``write(analysis, fmt, path)``
+are what the CLI and the app's download buttons call; ``render_report`` takes a report
+already built (with its history and action log).
 """
 
 from __future__ import annotations
 
-import tempfile
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from opmodel.analysis import Analysis
+    from opmodel.reports.model import Report
 
-FORMATS = ("text", "json", "md", "html", "xlsx", "sarif", "junit")
+FORMATS = ("text", "json", "md", "html", "xlsx", "sarif", "junit", "brief")
 MEDIA_TYPES = {
     "text": "text/plain", "json": "application/json", "md": "text/markdown",
     "html": "text/html",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "sarif": "application/sarif+json", "junit": "application/xml",
+    "sarif": "application/sarif+json", "junit": "application/xml", "brief": "text/html",
 }
+SUFFIXES = {"text": "txt", "json": "json", "md": "md", "html": "html", "xlsx": "xlsx",
+            "sarif": "sarif", "junit": "xml", "brief": "html"}
+_MODULES = {"text": "text", "json": "json", "md": "markdown", "html": "html", "xlsx": "xlsx",
+            "sarif": "sarif", "junit": "junit", "brief": "brief"}
+
+
+def render_report(report: Report, fmt: str) -> bytes:
+    """One format of a built report, as bytes."""
+    from opmodel.perf import pause_gc
+
+    if fmt not in _MODULES:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    module = import_module(f"opmodel.reports.{_MODULES[fmt]}")
+    with pause_gc():
+        content = module.render(report)
+    return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
 def render(analysis: Analysis, fmt: str) -> bytes:
-    """The report in one format, as bytes."""
-    from opmodel.perf import pause_gc
+    """The report of an analysis in one format, as bytes."""
+    from opmodel.reports.model import build
 
-    with pause_gc():
-        return _render(analysis, fmt)
-
-
-def _render(analysis: Analysis, fmt: str) -> bytes:
-    from opmodel.reports import html, junit, markdown, sarif, text, xlsx
-    from opmodel.reports.json import dumps
-
-    document = analysis.document
-    artifact = analysis.source_name or f"{analysis.model.id}.xlsx"
-    if fmt == "xlsx":
-        with tempfile.TemporaryDirectory() as folder:
-            path = xlsx.render(document, analysis.model, Path(folder) / "report.xlsx",
-                               source_name=artifact)
-            return path.read_bytes()
-    renderers = {
-        "text": lambda: text.render_analysis(document),
-        "json": lambda: dumps(document),
-        "md": lambda: markdown.render(document),
-        "html": lambda: html.render(document, analysis.model, analysis.graph),
-        "sarif": lambda: sarif.render(document, artifact),
-        "junit": lambda: junit.render(document),
-    }
-    if fmt not in renderers:
-        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    return renderers[fmt]().encode("utf-8")
+    return render_report(build(analysis), fmt)
 
 
 def write(analysis: Analysis, fmt: str, path: Path) -> Path:
-    """Write the report in one format to a file."""
-    if fmt == "xlsx":
-        from opmodel.reports import xlsx
-
-        return xlsx.render(analysis.document, analysis.model, path,
-                           source_name=analysis.source_name)
+    """Write the report of an analysis in one format to a file."""
     path.write_bytes(render(analysis, fmt))
     return path

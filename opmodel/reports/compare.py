@@ -376,8 +376,10 @@ def render_html(comparison: Comparison) -> str:
     target_html, target_note = _graph(comparison.target.graph, after_marks)
     counts = {kind: len(comparison.changes_of(kind))
               for kind in ("renamed", "changed", "added", "removed")}
+    from opmodel.reports.html import CSP
+
     return _ENV.get_template("compare.html.j2").render(
-        title=_title(comparison), current=comparison.current.model.name,
+        csp=CSP, title=_title(comparison), current=comparison.current.model.name,
         target=comparison.target.model.name, sources=_sources(comparison),
         version=__version__, verdict=comparison.verdict(),
         index_before=_index(overall.before), index_after=_index(overall.after),

@@ -1,50 +1,15 @@
-"""The report every format renders: the JSON contract of DESIGN.md section 9, as a dict.
-
-Renderers take this document (plus the model and graph for drawings) so that the JSON,
-Markdown, HTML and Excel outputs can never disagree about what was found.
-"""
+"""Helpers over the contract's finding objects for the reports that still read the
+document directly (the comparison report): family grouping and the finding's cell."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from opmodel.reports.json import import_document
+from opmodel.contract import SEVERITIES, rule_info
+from opmodel.location import SourceRef
+from opmodel.reports.model import COMPONENTS, INDEX_SENTENCE
 
-SEVERITIES = ("critical", "high", "medium", "low", "info")
-COMPONENTS: dict[str, tuple[str, str]] = {
-    "accountability_clarity": (
-        "Accountability clarity",
-        "activities with exactly one accountable party who holds decision authority"),
-    "seam_ownership": (
-        "Seam ownership", "handoffs between teams (declared or inferred) that have an owner"),
-    "data_continuity": (
-        "Data continuity",
-        "pairs of customer-facing team and journey system where the team can read the system"),
-    "escalation_coverage": (
-        "Escalation coverage",
-        "customer-facing teams with a time-limited escalation path to someone who can decide"),
-}
-INDEX_SENTENCE = (
-    "The fragmentation index runs from 0 (every activity has one empowered owner, every seam "
-    "an owner, every frontline team the data it needs and a clock to escalate) to 100 (none "
-    "of them do); it is 100 minus the average of the components that could be assessed.")
-
-
-def analysis_document(model: Any, report: Any, result: Any, index: Any) -> dict[str, Any]:
-    """The full contract: model, import report, findings, not assessed, index."""
-    document = import_document(model, report)
-    document["findings"] = [f.as_dict() for f in result.findings]
-    document["not_assessed"] = [n.as_dict() for n in result.not_assessed]
-    document["index"] = index.as_dict()
-    return document
-
-
-def rule_info(rule_id: str) -> tuple[str, str]:
-    """(family, title) of a rule, from the registry."""
-    from opmodel.rules.registry import REGISTRY
-
-    meta = REGISTRY[rule_id].meta
-    return str(meta.family.value), meta.title
+__all__ = ["COMPONENTS", "INDEX_SENTENCE", "SEVERITIES", "by_family", "cell_of", "rule_info"]
 
 
 def by_family(findings: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -56,27 +21,7 @@ def by_family(findings: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, 
             for family, items in groups.items()]
 
 
-def severity_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
-    """Findings per severity, every severity present."""
-    counts = dict.fromkeys(SEVERITIES, 0)
-    for finding in findings:
-        counts[finding["severity"]] += 1
-    return counts
-
-
 def cell_of(finding: dict[str, Any]) -> str:
     """``Sheet!B7`` of a finding's first location, or ''."""
     locations = finding.get("locations") or []
-    if not locations:
-        return ""
-    first = locations[0]
-    return f"{first['sheet']}!{first['cell']}"
-
-
-def component_line(name: str, component: dict[str, Any]) -> str:
-    """'7 of 12 activities with ...' in plain words, or why it was not assessed."""
-    title, what = COMPONENTS.get(name, (name, name))
-    if not component.get("assessed"):
-        return f"{title}: not assessed ({component.get('reason') or 'the model lacks the data'})"
-    return (f"{title}: {component['value']:.0%} — {component['numerator']} of "
-            f"{component['denominator']} {what}")
+    return str(SourceRef.from_dict(locations[0])) if locations else ""

@@ -1,87 +1,82 @@
 """The report as one self-contained HTML page: inline CSS, the graph (vis.js inlined by
-pyvis) in an ``iframe srcdoc``, SVG swimlanes, a print stylesheet. Jinja autoescaping
-escapes every piece of user text; the only unescaped insertions are SVG built with
-``html.escape`` in viz.py."""
+pyvis) in an ``iframe srcdoc``, SVG swimlanes and trend, a print stylesheet, and a
+Content-Security-Policy that forbids fetching anything. Jinja autoescaping escapes every
+piece of user text; the only unescaped insertions are SVG built with ``html.escape`` in
+viz.py and trend.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from opmodel.model import OperatingModel
-from opmodel.reports.document import (
-    COMPONENTS,
-    INDEX_SENTENCE,
-    by_family,
-    cell_of,
-    severity_counts,
-)
-from opmodel.viz import findings_by_node, select, swimlane_svg
-from opmodel.viz import render as render_graph
+from opmodel.reports.model import COMPONENTS, INDEX_SENTENCE, Report
+from opmodel.reports.trend import changes
+from opmodel.reports.trend import svg as trend_svg
 
 MAX_JOURNEYS_LISTED = 25
 MAX_SWIMLANES = 8
-PER_FAMILY = 60
+MAX_GROUPS = 150
+# Inline script and style only (the page's own vis.js), pictures only from data: URIs,
+# no connection anywhere: a report opened from a mail must not call home.
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+       "img-src data:; font-src data:; frame-src 'self' about: data:; connect-src 'none'; "
+       "base-uri 'none'; form-action 'none'")
+MAX_SEAMS_LISTED = 60
 
-_ENV = Environment(loader=PackageLoader("opmodel.reports", "templates"),
-                   autoescape=select_autoescape(["html", "j2"]))
-
-
-def _verdict(value: int | None, urgent: int) -> str:
-    """One sentence: the index in words, and how many findings need action now."""
-    if value is None:
-        state = "The model does not hold enough data to compute the index"
-    elif value < 20:
-        state = f"Index {value}: mostly integrated"
-    elif value < 45:
-        state = f"Index {value}: fragmented in places"
-    elif value < 70:
-        state = f"Index {value}: fragmented — customers will feel the seams"
-    else:
-        state = f"Index {value}: severely fragmented"
-    if urgent:
-        return f"{state}, with {urgent} critical or high finding(s) to act on first."
-    return f"{state}; no critical or high findings."
+ENV = Environment(loader=PackageLoader("opmodel.reports", "templates"),
+                  autoescape=select_autoescape(["html", "j2"]))
 
 
-class _Subjects:
-    """Adapter giving finding dicts the ``subjects``/``message`` shape viz expects."""
-
-    def __init__(self, finding: dict[str, Any]) -> None:
-        self.subjects = [(s["id"], s["type"], s["name"]) for s in finding["subjects"]]
-        self.message = finding["message"]
+class _Flagged(NamedTuple):
+    subjects: list[tuple[str, str, str]]
+    message: str
 
 
-def render(document: dict[str, Any], model: OperatingModel, graph: nx.MultiDiGraph) -> str:
-    """The page for one analysis document."""
-    index = document["index"]
-    findings = document["findings"]
-    components = []
-    for name, component in index["components"].items():
-        title, what = COMPONENTS.get(name, (name, name))
-        components.append({**component, "title": title, "what": f"Share of {what}."})
-    journeys_all = sorted(((n, j.get("value")) for n, j in (index.get("journeys") or {}).items()),
-                          key=lambda nv: -(nv[1] or 0))
-    families = [(family, [{**f, "cell": cell_of(f)} for f in items])
-                for family, items in by_family(findings)]
-    flagged = findings_by_node(_Subjects(f) for f in findings)
-    view = render_graph(select(graph), flagged, physics=graph.number_of_nodes() <= 400)
-    lanes_for = [name for name, _ in journeys_all][:MAX_SWIMLANES]
-    imported = document["import"]
-    return _ENV.get_template("report.html.j2").render(
-        model=document["model"], version=document["opmodel_version"],
-        index_value=index.get("value"),
-        verdict=_verdict(index.get("value"), sum(
-            1 for f in findings if f["severity"] in ("critical", "high"))),
-        index_sentence=INDEX_SENTENCE, components=components,
+def components(report: Report) -> list[dict[str, Any]]:
+    """The index components with their titles and what they count."""
+    rows = []
+    for name, component in report.index.components.items():
+        title, what = COMPONENTS.get(name, (name.replace("_", " ").capitalize(), ""))
+        rows.append({**component, "title": title, "what": f"Share of {what}." if what else ""})
+    return rows
+
+
+def journeys(report: Report) -> list[tuple[str, int | None]]:
+    """(journey, index), most fragmented first."""
+    return sorted(((n, j.get("value")) for n, j in report.index.journeys.items()),
+                  key=lambda nv: -(nv[1] or 0))
+
+
+def render(report: Report) -> str:
+    """The page for one report."""
+    from opmodel.viz import findings_by_node, select, swimlane_svg
+    from opmodel.viz import render as render_graph
+
+    journeys_all = journeys(report)
+    graph_html, graph_note, lanes = "", "", []
+    if report.model is not None and report.graph_factory is not None:
+        graph = report.graph
+        flagged = findings_by_node(_Flagged([(s["id"], s["type"], s["name"]) for s in f.subjects],
+                                            f.message) for f in report.findings)
+        view = render_graph(select(graph), flagged, physics=graph.number_of_nodes() <= 400)
+        graph_html, graph_note = view.html, view.note
+        lanes = [(name, swimlane_svg(report.model, graph, name))
+                 for name, _ in journeys_all[:MAX_SWIMLANES]]
+    urgent = sum(1 for g in report.groups if g.severity in ("critical", "high"))
+    return ENV.get_template("report.html.j2").render(
+        csp=CSP, report=report, title=report.title(), index=report.index,
+        index_value=report.index.value, verdict=report.index.sentence(),
+        headline=report.headline(), urgent=urgent,
+        index_sentence=INDEX_SENTENCE, components=components(report),
         journeys=journeys_all[:MAX_JOURNEYS_LISTED],
         journeys_hidden=max(0, len(journeys_all) - MAX_JOURNEYS_LISTED),
-        findings_total=len(findings), severity_counts=severity_counts(findings),
-        families=families, per_family=PER_FAMILY, not_assessed=document["not_assessed"],
-        graph_html=view.html, graph_note=view.note,
-        lanes=[(name, swimlane_svg(model, graph, name)) for name in lanes_for],
-        lanes_hidden=max(0, len(journeys_all) - MAX_SWIMLANES),
-        errors=imported["errors"], warnings=imported["warnings"],
+        groups=[(g, report.group_findings(g)) for g in report.groups[:MAX_GROUPS]],
+        groups_hidden=max(0, len(report.groups) - MAX_GROUPS),
+        group_counts=report.severity_counts(),
+        trend=trend_svg(report.history), changes=changes(report.history)[-5:],
+        model=report.document["model"], graph_html=graph_html, graph_note=graph_note,
+        lanes=lanes, lanes_hidden=max(0, len(journeys_all) - MAX_SWIMLANES),
+        errors=list(report.import_errors), warnings=list(report.import_warnings),
+        observed=report.document.get("observed"), max_seams=MAX_SEAMS_LISTED,
     )

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opmodel.ingest.report import ImportReport
-from opmodel.model import OperatingModel
+from opmodel.contract import import_document, model_summary
 
+if TYPE_CHECKING:
+    from opmodel.reports.model import Report
 
-def model_summary(model: OperatingModel) -> dict[str, Any]:
-    """The contract's ``model`` object."""
-    return {"id": model.id, "name": model.name, "scheme": model.scheme.value,
-            "counts": model.counts()}
-
-
-def import_document(model: OperatingModel, report: ImportReport) -> dict[str, Any]:
-    """What ``opmodel validate --format json`` writes: the model and its import report."""
-    from opmodel import __version__
-
-    return {"opmodel_version": __version__, "model": model_summary(model),
-            "import": report.as_dict()}
+__all__ = ["dumps", "import_document", "model_summary", "render"]
 
 
 def dumps(document: dict[str, Any]) -> str:
     """Stable, readable JSON (non-ASCII kept: names are people's names)."""
     return json.dumps(document, indent=2, ensure_ascii=False, default=str)
+
+
+def render(report: Report) -> str:
+    """The contract document of one analysis."""
+    return dumps(report.document)

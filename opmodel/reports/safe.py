@@ -40,4 +40,17 @@ def markdown(text: object) -> str:
     >>> markdown("<b>Ops|IT</b>")
     '\\\\<b\\\\>Ops\\\\|IT\\\\</b\\\\>'
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return plain(_MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " "))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: object) -> str:
+    """Text with control characters (terminal escapes, bells, NULs) made visible as '�':
+    a name must not clear a terminal or break an XML parser.
+
+    >>> plain("Ops\\x1b[2J\\x07Team\\x00")
+    'Ops�[2J�Team�'
+    """
+    return _CONTROL.sub("\ufffd", str(text))

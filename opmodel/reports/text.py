@@ -7,6 +7,8 @@ from typing import Any
 
 from opmodel.ingest.report import ImportReport, IssueCode, Level
 from opmodel.model import OperatingModel
+from opmodel.reports.model import COMPONENTS, Report
+from opmodel.reports.safe import plain
 
 # Info lines that would flood the screen; they are summarised as counts instead.
 _SUMMARISED = {IssueCode.SECTION_ROW, IssueCode.EXTRA_COLUMN, IssueCode.TEXT_ON_SECTION_ROW,
@@ -60,38 +62,76 @@ def _where(where: object, message: str) -> str:
     return f"{where}: " if where is not None and str(where) not in message else ""
 
 
-def render_analysis(document: dict[str, Any], limit_per_severity: int = 50) -> str:
-    """Findings grouped by severity, readable in an 80-column terminal."""
-    from opmodel.reports.document import SEVERITIES, cell_of, component_line
+def _observed_lines(observed: dict[str, Any], top: int = 10) -> list[str]:
+    """The log held against the model: what was read, the busiest seams, unmapped groups."""
+    seams = observed["seams"]
+    lines = [f"Observed: {observed['events']:,} events, {observed['cases']:,} cases "
+             f"({observed['source']}, {observed['from']} to {observed['to']}); "
+             f"{len(seams)} seams between model teams, "
+             f"{sum(1 for s in seams if not s['designed'])} of them never designed"]
+    for seam in seams[:top]:
+        lines.append(f"  {seam['from']} -> {seam['to']}: {seam['cases']} cases, p90 "
+                     f"{seam['p90_hours']:g} h{', designed' if seam['designed'] else ''}"
+                     + (f", {seam['pingpong_cases']} bounced" if seam["pingpong_cases"] else ""))
+    if observed["unmapped"]:
+        lines.append(f"  {len(observed['unmapped'])} log group(s) map to no team: "
+                     + ", ".join(f"{u['group']} ({u['events']})"
+                                 for u in observed["unmapped"][:top])
+                     + (" ..." if len(observed["unmapped"]) > top else ""))
+    return lines
 
-    model, index, findings = document["model"], document["index"], document["findings"]
-    value = index.get("value")
-    lines = [f"{model['name']}: fragmentation index "
-             f"{value if value is not None else 'not assessed'}"
-             f"{'/100' if value is not None else ''} (0 = integrated, 100 = fragmented)"]
-    lines += [f"  {component_line(name, c)}" for name, c in index["components"].items()]
-    if index.get("note"):
-        lines.append(f"  {index['note']}")
-    for severity in SEVERITIES:
-        items = [f for f in findings if f["severity"] == severity]
-        if not items:
-            continue
-        lines += ["", f"{severity.upper()} ({len(items)})"]
-        for f in items[:limit_per_severity]:
-            where = cell_of(f)
-            lines.append(f"  {f['rule']} {f['slug']}" + (f"  [{where}]" if where else ""))
-            lines.append(f"    {f['message']}")
-            lines.append(f"    -> {f['remediation']}")
-        if len(items) > limit_per_severity:
-            lines.append(f"  ... and {len(items) - limit_per_severity} more "
-                         "(--format json or md lists all)")
-    if not findings:
-        lines += ["", "No findings."]
-    if document["not_assessed"]:
+
+def render(report: Report, groups_shown: int = 40, per_group: int = 3) -> str:
+    """The verdict, the moves, then one entry per group (its findings and cells beneath),
+    readable in an 80-column terminal; control characters in names are made visible."""
+    index = report.index
+    lines = [f"{report.name}: {index.sentence()}"]
+    lines += [f"  {component_line(name, c)}" for name, c in index.components.items()]
+    if index.note:
+        lines.append(f"  {index.note}")
+    if report.document.get("observed"):
+        lines += ["", *_observed_lines(report.document["observed"])]
+    if report.moves:
+        lines += ["", "Moves that matter most (index after each, applied in order):"]
+        lines += [f"  {n}. {m.title}" + (f"  -> index {m.index_after}"
+                                         if m.index_after is not None else "")
+                  for n, m in enumerate(report.moves, start=1)]
+    counts = report.severity_counts()
+    lines += ["", report.headline()]
+    if report.groups:
+        lines.append("  " + ", ".join(f"{n} {s}" for s, n in counts.items() if n))
+    for group in report.groups[:groups_shown]:
+        members = report.group_findings(group)
+        owner = f"  [owner: {group.owner}]" if group.owner else ""
+        lines += ["", f"{group.severity.upper():<8} {group.title}{owner}"]
+        for f in members[:per_group]:
+            lines.append(f"  {f.rule} {f.slug}" + (f"  [{f.cell}]" if f.cell else ""))
+            lines.append(f"    {f.message}")
+        if len(members) > per_group:
+            lines.append(f"  ... and {len(members) - per_group} more finding(s) in this group")
+        lines.append(f"  -> {group.remediation}")
+    if len(report.groups) > groups_shown:
+        lines += ["", f"... and {len(report.groups) - groups_shown} more group(s) "
+                      "(--format json, md or html lists all)."]
+    if report.not_assessed:
         lines += ["", "Not assessed (the workbook lacks the data):"]
-        lines += [f"  {n['rule']}: {n['reason']}" for n in document["not_assessed"]]
-    errors, warnings = len(document["import"]["errors"]), len(document["import"]["warnings"])
-    if errors or warnings:
-        lines += ["", f"Import: {errors} error(s), {warnings} warning(s) and notes — "
+        lines += [f"  {n['rule']}: {n['reason']}" for n in report.not_assessed]
+    if report.import_errors or report.import_warnings:
+        lines += ["", f"Import: {len(report.import_errors)} error(s), "
+                      f"{len(report.import_warnings)} warning(s) and notes — "
                       "`opmodel validate FILE` lists them with their cells."]
-    return "\n".join(lines)
+    return plain("\n".join(lines))
+
+
+def component_line(name: str, component: dict[str, Any]) -> str:
+    """'7 of 12 activities with ...' in plain words, or why it was not assessed."""
+    title, what = COMPONENTS.get(name, (name.replace("_", " ").capitalize(), "items"))
+    if not component.get("assessed"):
+        return f"{title}: not assessed ({component.get('reason') or 'the model lacks the data'})"
+    value = component.get("value")
+    share = f"{value:.0%}" if isinstance(value, int | float) else "—"
+    defects = component.get("defects") or {}
+    weighed = (" (the share weighs defects by severity: "
+               + ", ".join(f"{n} {s}" for s, n in defects.items()) + ")") if defects else ""
+    return (f"{title}: {share} — {component['numerator']} of "
+            f"{component['denominator']} {what}{weighed}")

@@ -14,6 +14,7 @@ from opmodel.rules import (  # noqa: F401
     escalation,
     governance,
     journeys,
+    observed,
     ownership,
     seams,
     structure,

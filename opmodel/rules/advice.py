@@ -794,3 +794,47 @@ def _gov007(adv: Advisor, ids: list[str]) -> str:
     return (f"State in the limit column of Decision Rights what {adv.name(team)} may settle "
             f"alone on {adv.activity(decision)} (an amount or a time, such as up to 50 EUR or "
             f"within 2 days){beyond}.")
+
+
+@_advice("OBS001")
+def _obs001(adv: Advisor, ids: list[str]) -> str:
+    source, target = ids[0], ids[1]
+    return (f"Work crosses from {adv.name(source)} to {adv.name(target)} although the model "
+            f"draws no such seam: add it to the Handoffs sheet with an owner (candidates: "
+            f"{adv.seam_leads(source, target)}) and a time standard, or stop the work from "
+            "crossing there.")
+
+
+@_advice("OBS002")
+def _obs002(adv: Advisor, ids: list[str]) -> str:
+    source, target = ids[0], ids[1]
+    return (f"Check whether work still crosses from {adv.name(source)} to "
+            f"{adv.name(target)}: if it no longer does, remove the row from Handoffs; if it "
+            "does under other group names, add those names to the teams' aliases column.")
+
+
+@_advice("OBS003")
+def _obs003(adv: Advisor, ids: list[str]) -> str:
+    source, target = ids[0], ids[1]
+    owner = adv.make(f"one of {adv.name(source)} and {adv.name(target)}", Role.ACCOUNTABLE)
+    return (f"{owner} for the case until it is resolved (candidates: "
+            f"{adv.seam_leads(source, target)}), and agree what {adv.name(target)} needs "
+            "before it accepts the work.")
+
+
+@_advice("OBS004")
+def _obs004(adv: Advisor, ids: list[str]) -> str:
+    source, target = ids[0], ids[1]
+    owner = (f"{adv.name(ids[2])}, who owns the seam," if len(ids) > 2
+             else f"an owner for the seam (candidates: {adv.seam_leads(source, target)})")
+    return (f"Give {owner} the waiting time from {adv.name(source)} to {adv.name(target)} as "
+            "a measure, with a time standard (sla_hours) it is held to, and remove what "
+            "makes cases wait there.")
+
+
+@_advice("OBS005")
+def _obs005(adv: Advisor, ids: list[str]) -> str:
+    group = adv.name(ids[0]).removeprefix("group:")
+    return (f"Add the log's group '{group}' to the aliases column of the {adv.party} it belongs "
+            f"to (Teams), or to the mapping file (--map); if it is a {adv.party} the model "
+            f"lacks, add it.")

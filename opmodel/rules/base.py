@@ -34,6 +34,7 @@ class Family(StrEnum):
     GOVERNANCE = "governance"
     STRUCTURE = "structure"
     JOURNEYS = "journeys"
+    OBSERVED = "observed"
 
     @property
     def prefix(self) -> str:
@@ -43,7 +44,7 @@ class Family(StrEnum):
 
 _PREFIX = {"ownership": "OWN", "seams": "SEAM", "data": "DATA", "escalation": "ESC",
            "governance": "GOV", "structure": "STR",
-           "journeys": "JRN"}
+           "journeys": "JRN", "observed": "OBS"}
 
 # Advice computed from a finding: (subject names, evidence) -> remediation. Both engines call
 # it with the same names and evidence, so the advice is the same wherever the rule runs.

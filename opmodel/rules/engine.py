@@ -11,7 +11,7 @@ import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -23,6 +23,9 @@ from opmodel.rules.base import Finding, NotAssessed, RuleContext, RuleError, Rul
 from opmodel.rules.facts import Facts
 from opmodel.rules.registry import REGISTRY, Rule
 from opmodel.rules.registry import select as select_rules
+
+if TYPE_CHECKING:
+    from opmodel.observe.overlay import Observation
 
 FLAT_FIELDS = ("rule", "slug", "severity", "message", "remediation", "fingerprint",
                "subjects", "names", "cell", "cells")
@@ -81,11 +84,14 @@ def run(
     graph: nx.MultiDiGraph | None = None,
     config: Config | None = None,
     select: Iterable[str] | None = None,
+    facts: Facts | None = None,
+    observed: Observation | None = None,
 ) -> AnalysisResult:
     """Run the rules (all, or those selected by id, slug, family or prefix) on a model.
 
     ``graph`` is the model's graph when the caller has already built it; the built-in
     rules work from shared indexes over the model and build nothing they do not need.
+    ``facts`` are the model's shared indexes when the caller has them (what-if moves).
     Raises ConfigError when the config or the selection names an unknown rule.
 
     >>> from opmodel.model import OperatingModel
@@ -95,7 +101,8 @@ def run(
     """
     config = config or Config()
     rules = checked_rules(config, select)
-    facts = Facts(model)
+    facts = (facts if facts is not None and facts.model is model and facts.observed is observed
+             else Facts(model, observed))
     result = AnalysisResult(facts=facts)
     disabled = set(config.disable)
     with pause_gc():

@@ -9,9 +9,10 @@ here, lazily, on first use.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -34,6 +35,9 @@ from opmodel.model import (
 )
 from opmodel.schemes import Role
 
+if TYPE_CHECKING:  # the rules read an observation; they never read a log themselves
+    from opmodel.observe.overlay import Observation
+
 # Rights that let a team actually decide (recommend and input only advise).
 STRONG_RIGHTS = frozenset({RightLevel.DECIDE, RightLevel.APPROVE, RightLevel.VETO})
 DECIDING_RIGHTS = frozenset({RightLevel.DECIDE, RightLevel.APPROVE})
@@ -49,6 +53,7 @@ DERIVED = {
     "outcomes": "no activity is marked as an outcome (kind column)",
     "system_use": "no activity lists the systems it uses (uses column)",
     "metric_types": "no metric has a type (type column of Metrics)",
+    "observed": "no event log (opmodel observe MODEL LOG)",
 }
 SHEET_TITLES = {
     "teams": "Teams", "systems": "Systems", "access": "Access", "activities": "Activities",
@@ -87,12 +92,36 @@ def unique(items: Iterable[str]) -> list[str]:
 class Facts:
     """Lazily computed indexes over one OperatingModel."""
 
-    def __init__(self, model: OperatingModel) -> None:
+    def __init__(self, model: OperatingModel, observed: Observation | None = None) -> None:
         self.model = model
+        self.observed = observed
         self.teams: dict[str, Team] = {t.id: t for t in model.teams}
         self.systems: dict[str, System] = {s.id: s for s in model.systems}
         self.activities: dict[str, Activity] = {a.id: a for a in model.activities}
         self.metrics: dict[str, Metric] = {m.id: m for m in model.metrics}
+
+    def derive(self, model: OperatingModel, stale: Iterable[str],
+               keep_verdict: Callable[[tuple[str, object]], bool] | None = None) -> Facts:
+        """Facts of an edited model that keep every index the edit cannot have changed.
+
+        What-if moves re-score many edited copies of one large model: rebuilding the role
+        and seam indexes for each would cost seconds an edit. ``stale`` names the indexes
+        (cached properties) the edit invalidates; ``available`` is always recomputed.
+        ``keep_verdict`` says which of the index's unit verdicts still hold (none if None).
+        """
+        derived = Facts(model)
+        dropped = {"available", "verdicts", *stale}
+        derived.__dict__.update((key, value) for key, value in self.__dict__.items()
+                                if key not in derived.__dict__ and key not in dropped)
+        if keep_verdict is not None:
+            derived.__dict__["verdicts"] = {key: verdict for key, verdict
+                                            in self.verdicts.items() if keep_verdict(key)}
+        return derived
+
+    @cached_property
+    def verdicts(self) -> dict[tuple[str, object], str | None]:
+        """The index's verdict on each unit, (kind, key) -> worst severity (score.py)."""
+        return {}
 
     # ------------------------------------------------------------------ capabilities
     @cached_property
@@ -110,6 +139,8 @@ class Facts:
             found.add("system_use")
         if any(m.type is not None for m in self.model.metrics):
             found.add("metric_types")
+        if self.observed is not None:
+            found.add("observed")
         return frozenset(found)
 
     # ------------------------------------------------------------------ names
@@ -122,6 +153,8 @@ class Facts:
     def _names(self) -> dict[str, str]:
         names = {j.id: j.name for j in self.model.journeys}
         names.update(self.journey_names)
+        if self.observed is not None:  # log groups no team claims (OBS005's subjects)
+            names.update((f"group:{u.group}", u.group) for u in self.observed.mapping.unmapped)
         for index in (self.metrics, self.systems, self.activities, self.teams):
             names.update((key, element.name) for key, element in index.items())
         return names
@@ -237,6 +270,14 @@ class Facts:
         index: dict[str, list[DecisionRight]] = defaultdict(list)
         for right in self.model.decision_rights:
             index[right.decision].append(right)
+        return index
+
+    @cached_property
+    def rights_by_team(self) -> dict[str, list[DecisionRight]]:
+        """Team id -> decision rights it holds."""
+        index: dict[str, list[DecisionRight]] = defaultdict(list)
+        for right in self.model.decision_rights:
+            index[right.team].append(right)
         return index
 
     @cached_property

@@ -11,7 +11,7 @@ from opmodel.config import Severity, Thresholds
 from opmodel.rules.base import Advice, Family, RuleFunction, RuleMeta
 from opmodel.rules.facts import DERIVED, SHEET_TITLES
 
-ID_PATTERN = re.compile(r"^(OWN|SEAM|DATA|ESC|GOV|STR|JRN)\d{3}$")
+ID_PATTERN = re.compile(r"^(OWN|SEAM|DATA|ESC|GOV|STR|JRN|OBS)\d{3}$")
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 KNOWN_REQUIREMENTS = frozenset(SHEET_TITLES) | frozenset(DERIVED)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import tempfile
 import threading
 from collections import OrderedDict
@@ -24,7 +25,8 @@ from opmodel import views
 from opmodel.analysis import Analysis, analyze
 from opmodel.errors import OpmodelError
 from opmodel.export import write_template
-from opmodel.reports import render
+from opmodel.reports import render_report
+from opmodel.reports.model import Report, build
 from opmodel.reports.safe import neutralise
 from opmodel.schemes import Scheme
 
@@ -115,11 +117,9 @@ def analyse(content: bytes, suffix: str, scheme: str, label: str = "the file",
         return key, entry.analysis
     with st.status(f"Analysing {label}…", expanded=False) as status:
         with tempfile.TemporaryDirectory() as folder:
-            # Saved under the user's own file name, so the model's name and every message
-            # name the file the user gave, never a temporary one.
-            own = Path(label).name
-            path = Path(folder) / (own if Path(own).suffix.lower() == suffix.lower()
-                                   else f"upload{suffix}")
+            # Named as uploaded (made safe), so that a refusal names the user's file.
+            stem = re.sub(r"[^\w .()-]+", "_", Path(label).stem)[:100].strip() or "upload"
+            path = Path(folder) / f"{stem}{suffix}"
             path.write_bytes(content)
             analysis = analyze(path, None if scheme == "auto" else scheme,
                                progress=lambda stage: status.update(label=stage))
@@ -205,7 +205,24 @@ def frame_html(html: str, height: int) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def report_bytes(_analysis: Analysis, key: str, fmt: str) -> bytes:
-    return render(_analysis, fmt)
+    return render_report(report_of(_analysis), fmt)
+
+
+def history_dir() -> Path | None:
+    """Where ``opmodel analyze --history DIR`` keeps snapshots (OPMODEL_HISTORY_DIR), if set."""
+    folder = os.environ.get("OPMODEL_HISTORY_DIR")
+    return Path(folder) if folder else None
+
+
+def report_of(analysis: Analysis) -> Report:
+    """The typed report of an analysis, with its history when a history folder is set."""
+    report = build(analysis)
+    folder = history_dir()
+    if folder is not None:
+        from opmodel.history import load
+
+        report.history = load(folder, analysis.model.id)
+    return report
 
 
 @st.cache_data(show_spinner=False)
@@ -218,7 +235,7 @@ def too_big(upload: Any) -> bool:
     """Whether an upload is above the app's limit (then said in one sentence)."""
     if upload.size <= MAX_UPLOAD_MB * 2**20:
         return False
-    st.error(f"{upload.name} is {upload.size / 2**20:.0f} MB, above the {MAX_UPLOAD_MB} MB "
+    st.error(f"{upload.name} is {upload.size / 1e6:.1f} MB, above the {MAX_UPLOAD_MB} MB "
              "upload limit: delete unused sheets or split the workbook, then upload it again.")
     return True
 

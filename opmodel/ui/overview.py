@@ -1,12 +1,16 @@
-"""The Overview page: the index, its components, counts and the top findings."""
+"""The Overview page: the verdict in words (coverage and range), the moves that matter,
+the trend when a history exists, then what to fix as groups, most severe first."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from opmodel import views
 from opmodel.analysis import Analysis
-from opmodel.reports.document import COMPONENTS, INDEX_SENTENCE
+from opmodel.reports.model import COMPONENTS, INDEX_SENTENCE, Report
+from opmodel.reports.trend import changes
+from opmodel.ui.common import report_of, table
+
+GROUPS_SHOWN = 25
 
 
 def _import_errors_notice(analysis: Analysis) -> None:
@@ -25,29 +29,62 @@ def _import_errors_notice(analysis: Analysis) -> None:
 
 
 def render(analysis: Analysis) -> None:
+    """Lay out the overview of one analysis."""
     _import_errors_notice(analysis)
-    index = analysis.document["index"]
+    report = report_of(analysis)
+    index = report.index
     left, right = st.columns([1, 3])
-    value = index["value"]
-    left.metric("Fragmentation index", "–" if value is None else f"{value} / 100",
+    left.metric("Fragmentation index", "–" if index.value is None else f"{index.value} / 100",
                 help=INDEX_SENTENCE)
-    right.caption(INDEX_SENTENCE)
-    for name, component in index["components"].items():
-        title, what = COMPONENTS[name]
-        if component["assessed"]:
-            right.progress(component["value"] or 0.0,
-                           text=f"{title}: {component['numerator']} of "
-                                f"{component['denominator']} {what}")
+    right.markdown(f"**{index.sentence()}**")
+    right.markdown(report.headline())
+    if index.coverage.missing:
+        right.caption("Not assessed: " + "; ".join(
+            f"{m['component'].replace('_', ' ')} (needs {m['needs']})"
+            for m in index.coverage.missing))
+    if report.moves:
+        st.markdown("**The moves that matter most** (each applied after the ones above it)")
+        table([{"#": n, "move": m.title, "index after": m.index_after}
+               for n, m in enumerate(report.moves, start=1)], hide_index=True, width="stretch")
+    _trend(report)
+    _groups(report)
+    st.markdown("**Components**")
+    st.caption(INDEX_SENTENCE)
+    for name, component in index.components.items():
+        title, what = COMPONENTS.get(name, (name.replace("_", " ").capitalize(), "items"))
+        if component.get("assessed") and component.get("value") is not None:
+            st.progress(float(component["value"]),
+                        text=f"{title}: {component['numerator']} of "
+                             f"{component['denominator']} {what}")
         else:
-            right.markdown(f"*{title}: not assessed — {component.get('reason', '')}*")
-    counts = analysis.model.counts()
-    for column, (label, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
-        column.metric(label.capitalize(), count)
-    journeys = [{"journey": n, "index": j["value"]} for n, j in index["journeys"].items()]
+            st.markdown(f"*{title}: not assessed — {component.get('reason', '')}*")
+    journeys = sorted(((n, j.get("value")) for n, j in index.journeys.items()),
+                      key=lambda nv: -(nv[1] or 0))
     if journeys:
         st.markdown("**Per journey** (higher is more fragmented)")
-        st.dataframe(sorted(journeys, key=lambda j: -(j["index"] or 0)), hide_index=True)
-    rows = views.findings_rows(analysis.document)
-    st.markdown(f"**Top findings** ({len(rows)} in all)")
-    st.dataframe(rows[:8], hide_index=True, width="stretch",
-                 column_order=["severity", "rule", "message", "cell"])
+        table([{"journey": n, "index": v} for n, v in journeys], hide_index=True)
+
+
+def _groups(report: Report) -> None:
+    st.markdown(f"**What to fix** ({len(report.groups)}) — most severe first; each line is "
+                "one subject (a handoff, a decision, a team) with every finding about it.")
+    rows = [{"severity": g.severity, "what to fix": g.title,
+             "owner": g.owner or "Model owner", "findings": len(g.findings),
+             "what to do": g.remediation} for g in report.groups[:GROUPS_SHOWN]]
+    if rows:
+        table(rows, hide_index=True, width="stretch")
+    if len(report.groups) > GROUPS_SHOWN:
+        st.caption(f"…and {len(report.groups) - GROUPS_SHOWN} more: the Findings page and "
+                   "the Excel report's Actions sheet list them all.")
+
+
+def _trend(report: Report) -> None:
+    points = [s for s in report.history if s.get("index") is not None]
+    if len(points) < 2:
+        return
+    st.markdown("**The index over time**")
+    st.line_chart({"date": [s["date"][:19] for s in points],
+                   "index": [s["index"] for s in points]}, x="date", y="index", height=200)
+    for change in changes(report.history)[-3:]:
+        st.caption(change.sentence() + (f" Closed: {'; '.join(change.closed[:3])}."
+                                        if change.closed else ""))

@@ -3,6 +3,7 @@ and a hostile team name stays text (no script runs)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from opmodel.analysis import analyze
@@ -28,10 +29,13 @@ def test_report_renders_offline_with_its_graph(browser, tmp_path):
     report = write(analyze(SAMPLES / "retail_order_to_resolution.xlsx"), "html",
                    tmp_path / "report.html")
     page, requests, _ = _open(browser, report)
-    assert page.get_by_role("heading", name="The four components").is_visible()
+    groups = len(analyze(SAMPLES / "retail_order_to_resolution.xlsx").document["groups"])
+    assert page.get_by_role("heading", name=f"What to fix ({groups})").is_visible()
     frame = page.locator("iframe").first.content_frame
     assert frame.locator("body").evaluate("() => network.body.data.nodes.length") > 20
     assert all(url.startswith(("file:", "data:", "about:")) for url in requests), requests
+    policy = page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
+    assert "default-src 'none'" in policy and "img-src data:" in policy  # and vis.js still ran
     page.screenshot(path=str(SHOTS / "report_top.png"))
     page.close()
 
@@ -96,3 +100,34 @@ def _hover_everything_safely(browser, path: Path) -> None:
     assert [u for u in requests if not u.startswith(("data:", "about:", "blob:"))] == [
         path.as_uri()], requests
     page.close()
+
+
+def _pages(pdf: bytes) -> int:
+    """Pages in a PDF that Chromium wrote (one ``/Type /Page`` object each)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def test_brief_prints_on_one_page_on_a4_and_letter(browser, tmp_path):
+    """The brief of every sample, and of a long-named model with many teams and journeys,
+    prints on one page of A4 and of Letter, with its verdict and moves and no fetch."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    long = "Very long team name for the global customer operations function number"
+    big = write_workbook(tmp_path / "Sprawling model.xlsx", {
+        "Settings": [["Key", "Value"], ["name", "Sprawling model " + "x" * 120],
+                     ["version", "3.2"], ["author", "Org design office"],
+                     ["date", "2026-11-30"]],
+        "RACI": [["Activity", "Journey", *[f"{long} {t}" for t in range(30)]],
+                 *[[f"Step {i} of a process with a long name " * 3, f"Journey {i % 12}",
+                    *(["R"] * 30)] for i in range(60)]]})
+    samples = sorted(SAMPLES.glob("*.xlsx"))
+    for workbook in [*samples, big]:
+        brief = write(analyze(workbook), "brief", tmp_path / f"{workbook.stem}.html")
+        page, requests, _ = _open(browser, brief)
+        assert all(url.startswith(("file:", "data:", "about:")) for url in requests), requests
+        assert "Index" in page.locator(".verdict").inner_text()
+        for size in ("A4", "Letter"):
+            assert _pages(page.pdf(format=size)) == 1, (workbook.name, size)
+        if workbook.name == "retail_order_to_resolution.xlsx":
+            page.set_viewport_size({"width": 820, "height": 1160})
+            page.screenshot(path=str(SHOTS / "brief.png"), full_page=True)
+        page.close()

@@ -127,6 +127,9 @@ def model_id(request: pytest.FixtureRequest, connection: object) -> Iterator[str
 
     from opmodel.neo4j.push import drop
 
-    name = f"test-{request.node.name[:40]}-{uuid.uuid4().hex[:8]}"
+    import re
+
+    # parametrised test names hold [ and ]: keep the id within the model id grammar
+    name = re.sub(r"[^A-Za-z0-9._-]", "-", f"test-{request.node.name[:40]}-{uuid.uuid4().hex[:8]}")
     yield name
     drop(connection, name)  # type: ignore[arg-type]

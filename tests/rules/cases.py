@@ -25,6 +25,7 @@ class Case:
     expect: list[tuple[str, ...]]
     cells: list[str] | None = None
     config: dict[str, Any] = field(default_factory=dict)
+    log: Rows | None = None
 
     @property
     def id(self) -> str:
@@ -501,4 +502,59 @@ CASES: list[Case] = [
     Case("STR002", "silent_in_a_ring",
          handoffs(("Ann", "Bob"), ("Bob", "Cat"), ("Cat", "Dan"), ("Dan", "Eve"),
                   ("Eve", "Ann")), []),
+]
+
+
+# ---------------------------------------------------------------- observed (with a log)
+
+def log(*walks: tuple[tuple[str, ...], float]) -> Rows:
+    """An event log: each walk is (teams in order, hours waited at each handoff)."""
+    rows: Rows = [["case_id", "timestamp", "team"]]
+    for number, (teams, wait) in enumerate(walks, start=1):
+        hour = float(number)
+        for team in teams:
+            rows.append([f"C{number}", f"2026-01-{1 + int(hour) // 24:02d} "
+                                       f"{int(hour) % 24:02d}:{int(hour % 1 * 60):02d}", team])
+            hour += wait
+    return rows
+
+
+SALES_OPS = {"Teams": [["name"], ["Sales"], ["Ops"], ["Service"]],
+             "RACI": [["Activity", "Sales", "Ops", "Service"], ["Work", "A/R", "", ""]]}
+DECLARED = {**SALES_OPS, "Handoffs": [["from", "to", "owner", "sla_hours"],
+                                      ["Sales", "Ops", "Sales", 8]]}
+
+CASES += [
+    Case("OBS001", "fires_when_five_cases_cross_an_undrawn_seam", SALES_OPS,
+         [("Sales", "Ops")], ["Teams!A2"], log=log(*[(("Sales", "Ops"), 1.0)] * 5)),
+    Case("OBS001", "silent_below_min_cases", SALES_OPS, [],
+         log=log(*[(("Sales", "Ops"), 1.0)] * 4)),
+    Case("OBS001", "silent_when_the_seam_is_declared", DECLARED, [],
+         log=log(*[(("Sales", "Ops"), 1.0)] * 5)),
+    Case("OBS002", "fires_when_both_teams_work_but_never_hand_over", DECLARED,
+         [("Sales", "Ops")], ["Handoffs!A2"],
+         log=log((("Sales",), 1.0), (("Ops",), 1.0))),
+    Case("OBS002", "silent_when_a_case_crosses", DECLARED, [],
+         log=log((("Sales", "Ops"), 1.0))),
+    Case("OBS002", "silent_when_a_team_is_absent_from_the_log", DECLARED, [],
+         log=log((("Sales",), 1.0))),
+    Case("OBS003", "fires_when_cases_bounce_back", DECLARED, [("Sales", "Ops")],
+         ["Handoffs!A2"], log=log(*[(("Sales", "Ops"), 1.0)] * 8,
+                                  *[(("Sales", "Ops", "Sales"), 1.0)] * 2)),
+    Case("OBS003", "silent_below_the_share", DECLARED, [],
+         log=log(*[(("Sales", "Ops"), 1.0)] * 10, (("Sales", "Ops", "Sales"), 1.0))),
+    Case("OBS004", "fires_above_the_time_standard", DECLARED, [("Sales", "Ops")],
+         ["Handoffs!A2"], log=log(*[(("Sales", "Ops"), 20.0)] * 3)),
+    Case("OBS004", "silent_within_the_time_standard", DECLARED, [],
+         log=log(*[(("Sales", "Ops"), 2.0)] * 3)),
+    Case("OBS004", "fires_above_the_journeys_promise",
+         {**journey(), "Journeys": [["name", "promise_hours"], ["Order", 4]]},
+         [("Sales", "Ops")], ["Activities!A3"], log=log(*[(("Sales", "Ops"), 10.0)] * 3)),
+    Case("OBS004", "silent_within_the_journeys_promise",
+         {**journey(), "Journeys": [["name", "promise_hours"], ["Order", 48]]}, [],
+         log=log(*[(("Sales", "Ops"), 10.0)] * 3)),
+    Case("OBS005", "fires_for_a_group_no_team_claims", SALES_OPS, [("Shadow Desk",)],
+         ["log.csv!C3"], log=log((("Sales", "Shadow Desk"), 1.0))),
+    Case("OBS005", "silent_when_every_group_maps", SALES_OPS, [],
+         log=log((("Sales", "sales"), 1.0))),
 ]

@@ -3,6 +3,7 @@ real reader, so every location a test asserts is one a user would see."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from opmodel import load
 from opmodel.config import Config
 from opmodel.model import OperatingModel
+from opmodel.observe.overlay import observe_file
 from opmodel.rules import AnalysisResult, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,10 +46,18 @@ def analyze(tmp_path: Path) -> Analyze:
 
     def go(sheets: dict[str, Rows], select: Iterable[str] | None = None,
            config: Config | None = None, scheme: str | None = None,
-           **_: Any) -> tuple[OperatingModel, AnalysisResult]:
-        path = make_workbook(tmp_path, sheets, name=f"model{next(counter)}.xlsx")
+           log: Rows | None = None, **_: Any) -> tuple[OperatingModel, AnalysisResult]:
+        number = next(counter)
+        path = make_workbook(tmp_path, sheets, name=f"model{number}.xlsx")
         model = load(path, scheme).model
-        return model, run(model, config=config, select=select)
+        observed = None
+        if log is not None:  # the OBS rules' cases: a real CSV through the real reader
+            folder = tmp_path / f"log{number}"
+            folder.mkdir()
+            with (folder / "log.csv").open("w", newline="", encoding="utf-8") as handle:
+                csv.writer(handle).writerows(log)
+            observed = observe_file(model, folder / "log.csv")
+        return model, run(model, config=config, select=select, observed=observed)
 
     return go
 

@@ -18,7 +18,8 @@ DESIGN_IDS = (
     [f"OWN00{n}" for n in range(1, 10)] + [f"SEAM00{n}" for n in range(1, 5)]
     + [f"DATA00{n}" for n in range(1, 6)] + [f"ESC00{n}" for n in range(1, 6)]
     + [f"GOV00{n}" for n in range(1, 8)] + ["STR001", "STR002"]
-    + [f"JRN00{n}" for n in range(1, 4)])
+    + [f"JRN00{n}" for n in range(1, 4)]
+    + [f"OBS00{n}" for n in range(1, 6)])
 
 
 def test_the_catalog_is_the_design_catalog_in_order():

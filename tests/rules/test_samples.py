@@ -122,7 +122,8 @@ def test_sample_findings_are_pinned(name):
 
 def test_the_samples_exercise_every_rule():
     fired = {line.split()[0] for findings in PINNED.values() for line in findings}
-    assert fired == set(REGISTRY)
+    # The observed rules need an event log (tests/observe runs them on generated logs).
+    assert fired == {r for r in REGISTRY if not r.startswith("OBS")}
 
 
 def test_bare_raci_gets_the_matrix_rules_and_reasons_for_the_rest():

@@ -437,7 +437,7 @@ def sheet_outside_worksheets(path: Path) -> Path:
 
 
 def sheets_sharing_a_part(path: Path, count: int = 12, rows: int = 1_000_000,
-                          column: str = "AD") -> Path:
+                          column: str = "J") -> Path:
     """``count`` <sheet> entries pointing at one worksheet part spanning ``rows`` x
     ``column`` (each within the per-sheet limit; together far above the workbook's)."""
     src = with_rows(path.with_name(f"rows-{path.name}"),
