@@ -180,12 +180,14 @@ def _analyze(args: argparse.Namespace) -> int:
     from opmodel.reports import render_report
     from opmodel.reports.model import build
 
+    # observe shares this path: it has a log, and neither an action log nor a history.
     log = getattr(args, "log", None)
+    actions, history = getattr(args, "actions", None), getattr(args, "history", None)
     if log is None and (args.map or args.columns):
         raise _OptionError("--map and --columns describe an event log: add --log LOG.")
     if args.format == "xlsx" and args.output is None:
         raise _OptionError("--format xlsx needs -o FILE.xlsx.")
-    if args.actions is not None and args.format != "xlsx":
+    if actions is not None and args.format != "xlsx":
         raise _OptionError("--actions carries the action log into an Excel report: add "
                            "--format xlsx -o NEW.xlsx.")
     analysis = analyze(args.file, args.scheme, args.config, log=log, map_file=args.map,
@@ -193,14 +195,14 @@ def _analyze(args: argparse.Namespace) -> int:
     if analysis.observed is not None:
         print(f"opmodel: {analysis.observed.log.describe()}.", file=sys.stderr)
     report = build(analysis)
-    if args.history is not None:
+    if history is not None:
         from opmodel.history import record
 
-        report.history = record(args.history, analysis.document)
-    if args.actions is not None:
+        report.history = record(history, analysis.document)
+    if actions is not None:
         from opmodel.reports.actions import carry
 
-        carry(report, args.actions)
+        carry(report, actions)
     _emit(render_report(report, args.format), args.output)
     return EXIT_OK
 

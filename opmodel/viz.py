@@ -347,7 +347,9 @@ def _node(node_id: str, name: str, kind: str, title: str, *, flagged: bool = Fal
         "color": {"background": fill, "border": border,
                   "highlight": {"background": fill, "border": "#111"}},
         "borderWidth": 5 if marked else 4 if flagged and not faded else 1,
-        "font": {"color": "#b5bac1" if faded else "#222", "size": 18 if marked else 14},
+        # a white halo keeps a label readable where edges cross it
+        "font": {"color": "#b5bac1" if faded else "#222", "size": 18 if marked else 14,
+                 "strokeWidth": 4, "strokeColor": "#ffffff"},
     }
     if position is not None:
         entry["x"], entry["y"] = position

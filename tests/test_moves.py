@@ -68,10 +68,12 @@ def test_candidates_are_sensible_parties():
 def test_moves_in_json_and_text():
     analysis = analyze(SAMPLES / "saas_onboarding_rapid.xlsx")
     document = json.loads(render(analysis, "json"))
-    assert [set(m) >= {"title", "edit", "resolves", "index_after"} for m in document["moves"]]
+    assert document["moves"]
+    assert all(set(m) >= {"title", "edit", "resolves", "index_after"} for m in document["moves"])
     text = render(analysis, "text").decode()
-    assert "The moves that matter most" in text
-    assert f"1. {document['moves'][0]['title']}: index" in text
+    assert "Moves that matter most" in text
+    first = document["moves"][0]
+    assert f"1. {first['title']}  -> index {first['index_after']}" in text
 
 
 @pytest.mark.parametrize("sample", SAMPLE_FILES)
