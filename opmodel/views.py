@@ -15,8 +15,8 @@ from opmodel.location import SourceRef
 from opmodel.model import OperatingModel
 from opmodel.rules.whatif import Edit, apply_edits
 
-__all__ = ["Edit", "apply_edits", "filter_findings", "findings_rows", "parity_rows",
-           "raci_rows", "seam_choices"]
+__all__ = ["Edit", "apply_edits", "filter_findings", "findings_rows", "page_of", "pages",
+           "parity_rows", "raci_rows", "seam_choices"]
 
 
 def findings_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -54,8 +54,17 @@ def filter_findings(rows: Iterable[dict[str, Any]], *, families: Collection[str]
             and (not needle or needle in " ".join(str(v) for v in r.values()).casefold())]
 
 
-def raci_rows(model: OperatingModel, document: dict[str, Any]) -> list[dict[str, str]]:
-    """The matrix as rows (activity, one column per team, and the rules it breaks)."""
+SECTION = "section"  # the key marking a section heading row in ``raci_rows``
+PAGE_SIZES = (100, 200, 500, 1000)
+
+
+def raci_rows(model: OperatingModel, document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The matrix as rows: activity, the rules it breaks, then one column per team.
+
+    The matrix's section headings (phase rows in the import report) come back as rows of
+    their own, in sheet order, with ``SECTION`` true, so that the table reads like the
+    workbook; Findings comes second so that it stays in view beside the activity.
+    """
     codes: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for a in model.assignments:
         codes[a.activity][a.team].append(a.code)
@@ -64,13 +73,46 @@ def raci_rows(model: OperatingModel, document: dict[str, Any]) -> list[dict[str,
         for s in f["subjects"]:
             if s["type"] == "activity":
                 broken[s["id"]].add(f["rule"])
-    rows = []
+    headings = sorted(((p["sheet"], int(p["row"]), p["label"])
+                       for p in document.get("import", {}).get("phase_rows", ())),
+                      key=lambda h: h[1])
+    blank = {t.name: "" for t in model.teams}
+    rows: list[dict[str, Any]] = []
+    last_phase: str | None = None
     for activity in model.activities:
-        row = {"Activity": activity.name}
+        where = activity.source
+        while (headings and where is not None and headings[0][0] == where.sheet
+               and headings[0][1] <= where.row):
+            last_phase = headings.pop(0)[2]
+            rows.append({"Activity": last_phase, "Findings": "", **blank, SECTION: True})
+        if activity.phase and activity.phase != last_phase:  # a phase column, no heading row
+            last_phase = activity.phase
+            rows.append({"Activity": last_phase, "Findings": "", **blank, SECTION: True})
+        row: dict[str, Any] = {"Activity": activity.name,
+                               "Findings": ", ".join(sorted(broken.get(activity.id, ())))}
         row.update({t.name: "/".join(codes[activity.id].get(t.id, [])) for t in model.teams})
-        row["Findings"] = ", ".join(sorted(broken.get(activity.id, ())))
+        row[SECTION] = False
         rows.append(row)
+    rows += [{"Activity": label, "Findings": "", **blank, SECTION: True}
+             for _, _, label in headings]  # sections left empty at the end of the sheet
     return rows
+
+
+def page_of(rows: list[dict[str, Any]], page: int, size: int) -> list[dict[str, Any]]:
+    """Rows ``size * (page - 1)`` onwards (pages count from 1); a page that opens inside
+    a section starts with that section's heading, marked "(continued)"."""
+    start = size * (page - 1)
+    chunk = rows[start:start + size]
+    if chunk and not chunk[0].get(SECTION):
+        heading = next((r for r in reversed(rows[:start]) if r.get(SECTION)), None)
+        if heading is not None:
+            chunk = [{**heading, "Activity": f"{heading['Activity']} (continued)"}, *chunk]
+    return chunk
+
+
+def pages(count: int, size: int) -> int:
+    """How many pages of ``size`` rows ``count`` rows fill (at least one)."""
+    return max(1, -(-count // size))
 
 
 def seam_choices(document: dict[str, Any]) -> list[tuple[str, str, str | None]]:
