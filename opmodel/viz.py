@@ -652,6 +652,12 @@ def type_counts(graph: nx.MultiDiGraph) -> Counter[str]:
     return Counter(d.get("type", "") for _, d in graph.nodes(data=True))
 
 
+# On screen the steps' SVG starts with a copy of the lane names that its negative margin
+# hides behind the fixed column; on paper (where SVGs shrink to the page) the fixed column
+# goes and the copy shows, so names and lanes shrink together and stay aligned.
+PRINT_LANES = ("<style>@media print{.swimlane-view .lane-names{display:none}"
+               ".swimlane-view .swimlane{margin-left:0!important}"
+               ".swimlane-view .lane-steps{overflow:visible!important}}</style>")
 LANE_NAME_CHARS, STEP_CHARS = 22, 22  # characters per wrapped line (12 px bold, 11 px)
 
 
@@ -709,12 +715,13 @@ def swimlane_svg(model: Any, graph: nx.MultiDiGraph, journey: str, max_steps: in
     y = top
     for lane in lanes:
         lane_y[lane], y = y, y + lane_h[lane]
-    width, height = col_w * len(steps) + 30, y + top
+    width, height = left + col_w * len(steps) + 30, y + top
     title = escape(journey)
     names_svg = [f'<svg xmlns="http://www.w3.org/2000/svg" class="lane-names" width="{left}" '
                  f'height="{height}" role="img" aria-label="{title} lanes" style="flex:none">']
     steps_svg = [f'<svg xmlns="http://www.w3.org/2000/svg" class="swimlane" width="{width}" '
-                 f'height="{height}" role="img" aria-label="{title} swimlane">']
+                 f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+                 f'aria-label="{title} swimlane" style="margin-left:-{left}px">']
     for i, lane in enumerate(lanes):
         fill = "#f6f8fa" if i % 2 else "#ffffff"
         for part, w in ((names_svg, left), (steps_svg, width)):
@@ -722,10 +729,13 @@ def swimlane_svg(model: Any, graph: nx.MultiDiGraph, journey: str, max_steps: in
                         f'fill="{fill}" stroke="#ddd"/>')
         names_svg.append(_text(8, lane_y[lane] + pad + 12, lane_lines[lane], 12,
                                ' font-weight="bold"'))
+        steps_svg.append('<g class="print-names" aria-hidden="true">'  # see PRINT_LANES
+                         + _text(8, lane_y[lane] + pad + 12, lane_lines[lane], 12,
+                                 ' font-weight="bold"') + "</g>")
     boxes = []
     for col, (step, doer, lines, h) in enumerate(zip(steps, doers, step_lines, box_h,
                                                     strict=True)):
-        x, y = 12 + col * col_w, lane_y[doer] + pad
+        x, y = left + 12 + col * col_w, lane_y[doer] + pad
         boxes.append((x, y, h))
         messages = findings.get(step.id, [])
         tip = "\n".join([step.name, *messages])
@@ -756,18 +766,19 @@ def swimlane_svg(model: Any, graph: nx.MultiDiGraph, journey: str, max_steps: in
     cut = (f" · first {len(steps)} of {len(every)} steps drawn" if len(every) > len(steps)
            else "")
     legend = ('<svg xmlns="http://www.w3.org/2000/svg" class="lane-legend" width="900" '
-              'height="26" font-size="11" fill="#333">'
+              'height="26" viewBox="0 0 900 26" font-size="11" fill="#333">'
               '<line x1="4" y1="13" x2="30" y2="13" stroke="#2e9e62" stroke-width="2.5"/>'
               '<text x="36" y="17">seam with an owner</text>'
               '<line x1="160" y1="13" x2="186" y2="13" stroke="#d62728" stroke-width="2.5" '
               'stroke-dasharray="6 4"/><text x="192" y="17">seam nobody owns</text>'
               '<line x1="308" y1="13" x2="334" y2="13" stroke="#999" stroke-width="2.5"/>'
               '<text x="340" y="17">same team</text>'
-              '<rect x="420" y="4" width="26" height="18" rx="4" fill="#e3f1e8" '
-              'stroke="#d62728" stroke-width="3"/><circle cx="446" cy="4" r="7" '
+              '<rect x="420" y="7" width="26" height="16" rx="4" fill="#e3f1e8" '
+              'stroke="#d62728" stroke-width="3"/><circle cx="446" cy="7" r="6" '
               'fill="#d62728"/><text x="456" y="17">step with findings (count; hover for '
               f"them){escape(cut)}</text></svg>")
-    return ('<div class="swimlane-view" style="display:flex;align-items:flex-start;'
+    return (PRINT_LANES + '<div class="swimlane-view" style="display:flex;'
+            'align-items:flex-start;'
             'max-width:100%">' + "".join(names_svg) + "</svg>"
             '<div class="lane-steps" style="overflow-x:auto;flex:1 1 auto;min-width:0">'
             + "".join(steps_svg) + "</svg></div></div>" + legend)

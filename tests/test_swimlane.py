@@ -57,7 +57,15 @@ def test_lane_names_sit_outside_the_scrolling_box(make_workbook):
     assert fixed.tag == f"{SVG}svg" and "flex:none" in fixed.get("style")
     assert "overflow-x:auto" in scrolling.get("style")
     assert scrolling.find(f"{SVG}svg").get("class") == "swimlane"
-    assert fixed.get("height") == scrolling.find(f"{SVG}svg").get("height")  # lanes align
+    steps = scrolling.find(f"{SVG}svg")
+    assert fixed.get("height") == steps.get("height")  # lanes align
+    # on paper the fixed column goes and the steps' own copy of the names (hidden on screen
+    # behind the fixed column by a negative margin of its width) shrinks with the lanes
+    assert steps.get("style") == f"margin-left:-{fixed.get('width')}px"
+    copy = [_lines(g.find(f"{SVG}text")) for g in steps.iter(f"{SVG}g")
+            if g.get("class") == "print-names"]
+    assert copy == ["Sales", LONG_TEAM, "Support"]
+    assert "@media print{.swimlane-view .lane-names{display:none}" in root.find("style").text
 
 
 def test_steps_with_findings_are_outlined_in_red_with_their_count(make_workbook):
