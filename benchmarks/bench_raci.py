@@ -2,7 +2,7 @@
 
     PYTHONPATH=. python benchmarks/bench_raci.py WORKBOOK [--repeat 5]
 
-Times, after one analysis: building the matrix rows once (kept with the analysis in the
+Times, after one analysis: building the sparse matrix once (kept with the analysis in the
 app), then what each click on the pager costs: cutting a page, making it formula-safe and
 styling it (pandas Styler, as st.dataframe receives it). Medians of ``--repeat`` runs.
 """
@@ -35,25 +35,25 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     analysis = analyze(args.workbook)
-    rows: list[dict[str, object]] = []
+    matrix = [views.raci_matrix(analysis.model, analysis.document)]
 
     def build() -> None:
-        rows[:] = views.raci_rows(analysis.model, analysis.document)
+        matrix[0] = views.raci_matrix(analysis.model, analysis.document)
 
-    print(f"raci_rows ({len(analysis.model.activities):,} activities): "
+    print(f"raci_matrix ({len(analysis.model.activities):,} activities): "
           f"{_median(args.repeat, build):.2f} s")
 
     def one_page(size: int = 200) -> None:
-        shown = views.page_of(rows, views.pages(len(rows), size) // 2, size)
+        shown = matrix[0].page(views.pages(len(matrix[0]), size) // 2, size)
         frame = safe_frame(shown)
         sections = list(frame[views.SECTION])
         roles = [c for c in frame.columns if c not in ("Activity", "Findings", views.SECTION)]
         frame.style.map(shade, subset=roles).apply(
             lambda r: [HEADING if sections[r.name] else ""] * len(r), axis=1).to_html()
 
-    whole = _median(args.repeat, lambda: safe_frame(rows))
-    print(f"the whole matrix made formula-safe (what every click did before paging, after "
-          f"rebuilding the rows): {whole:.2f} s")
+    whole = _median(args.repeat, lambda: safe_frame(matrix[0].page(1, len(matrix[0]))))
+    print(f"the whole matrix filled in and made formula-safe (what every click did before "
+          f"paging): {whole:.2f} s")
     for size in views.PAGE_SIZES:
         print(f"one page of {size}: {_median(args.repeat, lambda s=size: one_page(s)):.3f} s")
 

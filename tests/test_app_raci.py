@@ -58,9 +58,10 @@ def test_a_page_opening_inside_a_section_repeats_its_heading():
     from opmodel.analysis import analyze
 
     analysis = analyze(ROOT / "sample_models" / "bare_raci.xlsx")
-    rows = views.raci_rows(analysis.model, analysis.document)
-    second = views.page_of(rows, 2, 8)  # row 9 is "Run accessibility review" in Design
+    matrix = views.raci_matrix(analysis.model, analysis.document)
+    second = matrix.page(2, 8)  # row 9 is "Run accessibility review" in Design
     assert [r["Activity"] for r in second[:3]] == [
         "Phase 2 — Design (continued)", "Write page copy", "Run accessibility review"]
     assert second[0][views.SECTION] and len(second) == 9
-    assert views.pages(len(rows), 8) == 3 and views.pages(0, 8) == 1
+    assert second[1]["Marketing"] == "R/C" and second[1]["IT Security"] == ""  # all filled
+    assert views.pages(len(matrix), 8) == 3 and views.pages(0, 8) == 1

@@ -49,15 +49,14 @@ def _pager(total: int) -> tuple[int, int]:
 
 
 def render(analysis: Analysis, key: str | None = None) -> None:
-    rows = (views.raci_rows(analysis.model, analysis.document) if key is None else
-            derived(key, "raci_rows",
-                    lambda: views.raci_rows(analysis.model, analysis.document)))
+    matrix = (views.raci_matrix(analysis.model, analysis.document) if key is None else
+              derived(key, "raci_matrix",
+                      lambda: views.raci_matrix(analysis.model, analysis.document)))
     st.caption("Rows with a Findings entry break a rule (codes on the Findings page); dark "
                "rows are the matrix's section headings. Red: accountable, blue: responsible, "
                "amber: consulted, grey: informed.")
-    page, size = _pager(len(rows))
-    shown = views.page_of(rows, page, size)
-    frame = safe_frame(shown)
+    page, size = _pager(len(matrix))
+    frame = safe_frame(matrix.page(page, size))
     sections = list(frame[views.SECTION]) if views.SECTION in frame else []
     roles = [c for c in frame.columns if c not in ("Activity", "Findings", views.SECTION)]
 
