@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from opmodel.config import Severity, Thresholds
-from opmodel.rules.base import Advice, Family, RuleFunction, RuleMeta
+from opmodel.rules.base import Family, RuleFunction, RuleMeta
 from opmodel.rules.facts import DERIVED, SHEET_TITLES
 
 ID_PATTERN = re.compile(r"^(OWN|SEAM|DATA|ESC|GOV|STR|JRN|OBS)\d{3}$")
@@ -37,12 +37,11 @@ def rule(
     requires: Iterable[str] = (),
     requires_any: Iterable[str] = (),
     thresholds: Iterable[str] = (),
-    advice: Advice | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule; the docstring's first line is its title, the rest its rationale.
 
-    ``advice`` computes a finding's remediation from its subject names and evidence (the
-    fixed ``remediation`` then describes it for the docs).
+    ``remediation`` is the generic text of the docs; a finding's own advice, naming who, is
+    computed from the model by ``opmodel.rules.advice``.
 
     Raises ValueError at import time on a malformed id or slug, a family that does not
     match the id, a missing docstring or remediation, an unknown requirement or threshold,
@@ -79,7 +78,7 @@ def rule(
         meta = RuleMeta(id=id, slug=slug, family=family, severity=severity,
                         title=title.strip().rstrip("."), rationale=rationale.strip(),
                         remediation=remediation.strip(), requires=needs, requires_any=any_of,
-                        thresholds=tuple(thresholds), advice=advice)
+                        thresholds=tuple(thresholds))
         REGISTRY[id] = Rule(meta, func)
         # Catalog order (family, then id) whatever order the modules are imported in.
         ordered = sorted(REGISTRY.items(), key=lambda item: (
