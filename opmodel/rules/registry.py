@@ -109,3 +109,21 @@ def select(names: Iterable[str] | None = None) -> list[Rule]:
             raise KeyError(name)
         chosen.update((r.meta.id, r) for r in matched)
     return [r for r in rules if r.meta.id in chosen]
+
+
+def urgent_severities(present: Iterable[str] = ()) -> list[Severity]:
+    """The severities reports call urgent (high and above), most severe first: those a rule
+    of the catalog has, or a counted finding has (a config may raise a rule), so that no
+    sentence says "critical" where nothing can be critical."""
+    found = {r.meta.severity for r in REGISTRY.values()} | {Severity(s) for s in present}
+    return sorted((s for s in found if s >= Severity.HIGH), reverse=True) or [Severity.HIGH]
+
+
+def urgent_words(present: Iterable[str] = (), joiner: str = " or ") -> str:
+    """'high' while no rule is critical, 'critical or high' once one is (or once a counted
+    finding is).
+
+    >>> urgent_words(), urgent_words(["critical", "high"], joiner=", ")
+    ('high', 'critical, high')
+    """
+    return joiner.join(s.value for s in urgent_severities(present))
