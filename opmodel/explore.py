@@ -58,8 +58,8 @@ class Explorer:
             self.nodes[m.id] = ("metric", m.name, m.source)
         for name in sorted({a.journey for a in model.activities if a.journey}):
             self.nodes[journey_id(name)] = ("journey", name, None)
-        for j in model.journeys:
-            self.nodes.setdefault(j.id, ("journey", j.name, j.source))
+        for j in model.journeys:  # the Journeys sheet says where a journey is described
+            self.nodes[j.id] = ("journey", self.nodes.get(j.id, ("", j.name))[1], j.source)
         self.edges: list[tuple[str, str, str, str, bool]] = []
         self.out: dict[str, list[int]] = defaultdict(list)
         self.inc: dict[str, list[int]] = defaultdict(list)
