@@ -23,7 +23,9 @@ from opmodel.location import SourceRef
 from opmodel.neo4j.connection import Connection, Neo4jError
 from opmodel.neo4j.push import current_key
 from opmodel.neo4j.schema import CYPHER_DIR
+from opmodel.schemes import Role
 from opmodel.seammap import EDGE_CAP, Seam, SeamMap, assemble
+from opmodel.viz import EXPAND_LIMIT, TeamWork, roles_of
 
 EXPLORE_DIR = CYPHER_DIR / "explore"
 _TYPE_ORDER = {"team": 0, "system": 1, "journey": 2, "metric": 3, "activity": 4}
@@ -73,6 +75,17 @@ def seam_map(connection: Connection, model_id: str, edge_cap: int = EDGE_CAP) ->
         systems[r["system"]] = r["name"]
         access.update(((team, r["system"]), level) for team, level in r["access"])
     return assemble(teams, kinds, work, seams, escalations, access, systems, edge_cap)
+
+
+def expansions_work(connection: Connection, model_id: str,
+                    flagged: Collection[str] = ()) -> dict[str, TeamWork]:
+    """What a click on each team of the seam map shows (``viz.team_work_of`` from Neo4j)."""
+    key = model_key(connection, model_id)
+    rows = connection.read(query("team_expansions"), {"model": key, "flagged": sorted(flagged),
+                                                       "limit": EXPAND_LIMIT})
+    return {r["team"]: TeamWork([(a, name, roles_of(Role(role) for role in roles))
+                                 for a, name, roles in r["shown"]],
+                                max(0, r["activities"] - EXPAND_LIMIT)) for r in rows}
 
 
 def _kind(node_id: str) -> str:

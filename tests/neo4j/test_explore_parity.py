@@ -20,7 +20,7 @@ from opmodel.neo4j.connection import Neo4jError
 from opmodel.neo4j.push import push
 from opmodel.rules import run
 from opmodel.seammap import SeamMap, build
-from opmodel.viz import findings_by_node
+from opmodel.viz import findings_by_node, team_work_of
 from tests.conftest import SAMPLES
 
 SAMPLE_FILES = sorted(p.name for p in SAMPLES.glob("*.xlsx"))
@@ -51,6 +51,8 @@ def assert_views_equal(connection, model_id: str, model: OperatingModel,
     flagged = findings_by_node(run(model).findings)
     assert seam_signature(remote.seam_map(connection, model_id, edge_cap)) == seam_signature(
         build(model, edge_cap))
+    assert remote.expansions_work(connection, model_id, flagged) == team_work_of(
+        model, {t.id for t in model.teams}, flagged)
     local = Explorer(model, flagged)
     for team in model.teams:
         assert piece_signature(remote.team_work(connection, model_id, team.id, flagged)) == \
