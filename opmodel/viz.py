@@ -397,10 +397,10 @@ def team_work_of(model: OperatingModel, teams: Collection[str],
     names = {a.id: a.name for a in model.activities}
     result: dict[str, TeamWork] = {}
     for team, activities in roles.items():
-        ordered = sorted(activities, key=lambda a: (a not in findings,
-                                                    names.get(a, a).lower(), a))
-        result[team] = TeamWork([(a, names.get(a, a), roles_of(activities[a]))
-                                 for a in ordered[:EXPAND_LIMIT]],
+        ordered = sorted(activities, key=lambda act: (act not in findings,
+                                                      (names.get(act) or act).lower(), act))
+        result[team] = TeamWork([(act, names.get(act, act), roles_of(activities[act]))
+                                 for act in ordered[:EXPAND_LIMIT]],
                                 max(0, len(ordered) - EXPAND_LIMIT))
     return result
 
