@@ -92,9 +92,10 @@ def _kind(node_id: str) -> str:
     return node_id.split(":", 1)[0]
 
 
-def _rank(node: str, name: str, flagged: Collection[str]) -> tuple[int, bool, str]:
-    """The in-memory explorer's order: by type, nodes with findings first, then by name."""
-    return (_TYPE_ORDER.get(_kind(node), 5), node not in flagged, name.casefold())
+def _rank(node: str, name: str, flagged: Collection[str]) -> tuple[int, bool, str, str]:
+    """The in-memory explorer's order (and the Cypher's): by type, nodes with findings
+    first, then by name (lower case, as Cypher's toLower) and id."""
+    return (_TYPE_ORDER.get(_kind(node), 5), node not in flagged, name.lower(), node)
 
 
 def team_work(connection: Connection, model_id: str, team: str,
@@ -123,17 +124,26 @@ def around(connection: Connection, model_id: str, focus: str, depth: int = 1,
     seen = {focus}
     kept = [focus]
     frontier = [focus]
-    for _ in range(depth):
+    matched = 1
+    for level in range(depth):
+        room = max(0, cap - len(kept))
+        if level == depth - 1:  # the last ring: counted and cut in the database
+            row = connection.read(query("last_ring"), {
+                "uids": [f"{key}|{node}" for node in frontier], "seen": sorted(seen),
+                "allowed": None if allowed is None else sorted(allowed),
+                "flagged": sorted(flagged), "room": room})[0]
+            kept += row["top"]
+            matched = (len(seen) + row["found"] if allowed is None else
+                       len((seen & allowed) | {focus}) + row["allowed_found"])
+            break
         found = _ring(connection, key, frontier) if frontier else {}
         ring = {node: name for node, name in found.items() if node not in seen}
         seen |= set(ring)
         frontier = list(ring)
         if allowed is not None:
             ring = {node: name for node, name in ring.items() if node in allowed}
-        room = cap - len(kept)
         if room > 0:
             kept += sorted(ring, key=lambda n: _rank(n, ring[n], flagged))[:room]
-    matched = len(seen if allowed is None else (seen & allowed) | {focus})
     return Piece(subgraph(connection, key, kept), matched)
 
 
