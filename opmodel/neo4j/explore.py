@@ -102,6 +102,7 @@ def team_work(connection: Connection, model_id: str, team: str,
               flagged: Collection[str] = (), cap: int = 300) -> Piece:
     """A team expanded (``Explorer.team_work`` read from Neo4j)."""
     key = model_key(connection, model_id)
+    flagged = frozenset(flagged)  # ranked below: membership must be cheap at 100k
     rows = connection.read(query("team_work"), {"uid": f"{key}|{team}",
                                                  "flagged": sorted(flagged), "cap": cap})
     if not rows:
@@ -120,6 +121,7 @@ def around(connection: Connection, model_id: str, focus: str, depth: int = 1,
     """The neighbourhood of ``focus`` (``Explorer.around`` read from Neo4j, one query
     per ring): nearer rings first; with ``team``, only what touches that team."""
     key = model_key(connection, model_id)
+    flagged = frozenset(flagged)
     allowed = None if team is None else {team, *_ring(connection, key, [team])}
     seen = {focus}
     kept = [focus]
