@@ -32,6 +32,7 @@ from opmodel.errors import ConfigError
 from opmodel.graph import journey_id
 from opmodel.location import SourceRef
 from opmodel.model import Journey, OperatingModel, Rename, normalise_name
+from opmodel.rules.registry import urgent_words
 from opmodel.score import TITLES, Component, FragmentationIndex, JourneyIndex
 
 if TYPE_CHECKING:
@@ -878,7 +879,8 @@ def _verdict(comparison: Comparison) -> str:
     if unchanged:
         leaves = f"leaves {len(unchanged)} as they were"
         if serious:
-            leaves += (f", {len(serious)} of them critical or high, among them "
+            words = urgent_words(f.severity for f in serious)
+            leaves += (f", {len(serious)} of them {words}, among them "
                        f"{_tally(serious, groups=2, examples=1)}")
     else:
         leaves = "leaves no finding behind"

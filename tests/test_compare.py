@@ -95,6 +95,13 @@ def pair(current, target):
     return compare(current, target)
 
 
+def test_verdict_says_critical_once_a_config_makes_a_rule_critical(tmp_path):
+    config = tmp_path / "opmodel.toml"
+    config.write_text('[severity]\nOWN001 = "critical"\n')
+    verdict = compare(analyze(CURRENT, config=config), analyze(TARGET, config=config)).verdict()
+    assert "leaves 16 as they were, 4 of them critical or high, among them" in verdict
+
+
 # --------------------------------------------------------------------------- the sample pair
 
 
@@ -196,7 +203,9 @@ def test_verdict_names_counts_things_and_the_index(pair):
     assert ("one 'journey that crosses teams with no end-to-end owner' finding "
             "(Order to resolution)") in verdict
     assert "opens 6 — " in verdict and "an unowned system (Returns Portal)" in verdict
-    assert "leaves 16 as they were, 4 of them critical or high" in verdict
+    # no rule of the catalog is critical, so the verdict never says "critical"
+    assert "leaves 16 as they were, 4 of them high, among them" in verdict
+    assert "critical" not in verdict
     assert "falls from 17 to 7" in verdict
     assert "decision authority rising from 3 of 5 to 4 of 5" in verdict
     assert "renames Customer Service to Customer Care" in verdict

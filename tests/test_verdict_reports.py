@@ -4,6 +4,7 @@ history and its trend, reports named after the workbook, hostile names in every 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from xml.etree import ElementTree as ET
 
@@ -59,6 +60,32 @@ def test_text_speaks_groups_and_coverage(capsys):
     assert "things to fix" in out and "components assessed" in out
     assert out.count(SEAM) == 1  # three findings, one headline
     assert "SEAM003 seam-without-sla" in out  # the facets stay visible under it
+
+
+@pytest.mark.parametrize("raised", [False, True])
+def test_severity_words_follow_the_catalog(tmp_path, capsys, raised: bool):
+    """No rule of the catalog is critical: the headline of text, HTML and the brief says
+    "high" (markdown counts each severity present); once a config makes a rule critical
+    they say "critical or high"."""
+    args = ["analyze", str(RETAIL)]
+    if raised:
+        config = tmp_path / "opmodel.toml"
+        config.write_text('[severity]\nOWN001 = "critical"\n')
+        args += ["--config", str(config)]
+    texts = {}
+    for fmt in ("text", "md", "html", "brief"):
+        assert main([*args, "--format", fmt, "-o", str(tmp_path / f"r.{fmt}")]) == 0
+        texts[fmt] = (tmp_path / f"r.{fmt}").read_text(encoding="utf-8")
+    capsys.readouterr()
+    words = "critical or high" if raised else "high"
+    for fmt in ("text", "html", "brief"):
+        headline = re.search(r"\d+ things to fix \((\d+) ([a-z ]+)\), from", texts[fmt])
+        assert headline and headline.group(2) == words, (fmt, headline)
+    header = "Critical, high" if raised else "High"
+    assert f'<th class="n wide">{header}</th>' in texts["brief"]
+    if not raised:  # the HTML keeps a style for the severity, never the word in a sentence
+        assert "critical" not in texts["text"] + texts["md"]
+        assert not any("critical or high" in t for t in texts.values())
 
 
 def test_action_log_round_trip_through_the_cli(tmp_path, capsys):

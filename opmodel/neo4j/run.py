@@ -106,8 +106,8 @@ def analyze_in_neo4j(connection: Connection, model_id: str, config: Config | Non
 
     Remediations name who (``opmodel.rules.advice``) when the caller passes the pushed
     ``model``: the advice reads the model, not the database, and gives the same text as the
-    networkx engine for the same finding. Without it, a finding carries the advice its rule
-    computes from subject names and evidence alone, or the rule's generic remediation.
+    networkx engine for the same finding. Without it, a finding carries the rule's generic
+    remediation (the advice cannot name anyone).
 
     Raises ConfigError for an unknown rule in the config or the selection, CypherFileError
     when a selected rule has no (or a malformed) Cypher file, and Neo4jError when the model
@@ -155,9 +155,8 @@ def analyze_in_neo4j(connection: Connection, model_id: str, config: Config | Non
         finally:
             result.timings[meta.id] = time.perf_counter() - started
         if facts is not None:
-            found = [replace(f, remediation=remediation(
-                meta, f.subject_ids, [s.name for s in f.subjects], f.evidence, facts))
-                for f in found]
+            found = [replace(f, remediation=remediation(meta, f.subject_ids, facts))
+                     for f in found]
         record(result, config, found)
     return result
 
@@ -192,7 +191,7 @@ def _findings(connection: Connection, meta: RuleMeta, query: RuleQuery, args: di
         found.append(Finding(
             rule=meta.id, slug=meta.slug, severity=severity,
             message=_message(meta, subjects, locations),
-            remediation=meta.advise([s.name for s in subjects], dict(record["evidence"] or {})),
+            remediation=remediation(meta, ids, None),
             subjects=subjects, locations=locations, evidence=dict(record["evidence"] or {}),
             fingerprint=fingerprint(meta.id, ids, key)))
     return found

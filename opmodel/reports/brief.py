@@ -14,6 +14,7 @@ from opmodel.reports.html import CSP, ENV, journeys
 from opmodel.reports.model import Report
 from opmodel.reports.trend import changes
 from opmodel.reports.trend import svg as trend_svg
+from opmodel.rules.registry import urgent_words
 
 MOVES = 5
 JOURNEYS = 6
@@ -47,6 +48,8 @@ def render(report: Report) -> str:
         index=report.index, verdict=report.index.sentence(), headline=report.headline(),
         moves=report.moves[:MOVES], fixes=report.groups[:FIXES],
         journeys=journeys_all[:JOURNEYS], journeys_hidden=max(0, len(journeys_all) - JOURNEYS),
-        scorecard=scorecard(report), teams_hidden=max(0, len(teams) - TEAMS),
+        scorecard=scorecard(report),
+        urgent=urgent_words((g.severity for g in report.groups), joiner=", ").capitalize(),
+        teams_hidden=max(0, len(teams) - TEAMS),
         trend=trend_svg(report.history, width=330, height=110),
         changes=changes(report.history)[-2:])

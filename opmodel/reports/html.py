@@ -63,11 +63,10 @@ def render(report: Report) -> str:
         graph_html, graph_note = view.html, view.note
         lanes = [(name, swimlane_svg(report.model, graph, name))
                  for name, _ in journeys_all[:MAX_SWIMLANES]]
-    urgent = sum(1 for g in report.groups if g.severity in ("critical", "high"))
     return ENV.get_template("report.html.j2").render(
         csp=CSP, report=report, title=report.title(), index=report.index,
         index_value=report.index.value, verdict=report.index.sentence(),
-        headline=report.headline(), urgent=urgent,
+        headline=report.headline(),
         index_sentence=INDEX_SENTENCE, components=components(report),
         journeys=journeys_all[:MAX_JOURNEYS_LISTED],
         journeys_hidden=max(0, len(journeys_all) - MAX_JOURNEYS_LISTED),

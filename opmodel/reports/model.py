@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from opmodel.contract import SEVERITIES
 from opmodel.groups import SEVERITY_WEIGHT, Group
 from opmodel.location import SourceRef
+from opmodel.rules.registry import urgent_words
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -251,12 +252,14 @@ class Report:
         return counts
 
     def headline(self) -> str:
-        """'12 things to fix (3 critical or high), from 31 findings.'"""
+        """'12 things to fix (3 high), from 31 findings' ('critical or high' once a rule can
+        be critical: ``urgent_words``)."""
         counts = self.severity_counts()
         urgent = counts["critical"] + counts["high"]
         if not self.groups:
             return "Nothing to fix: no findings."
-        worst = (f" ({urgent} critical or high)" if urgent else "")
+        words = urgent_words(s for s, n in counts.items() if n)
+        worst = (f" ({urgent} {words})" if urgent else "")
         return (f"{_plural(len(self.groups), 'thing')} to fix{worst}, from "
                 f"{_plural(len(self.findings), 'finding')}.")
 

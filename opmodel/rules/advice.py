@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from opmodel.model import AccessLevel, ActivityKind, Authority, TeamKind, normalise_name
@@ -287,20 +287,19 @@ def _advice(rule_id: str) -> Callable[[Advice], Advice]:
     return register
 
 
-def remediation(meta: RuleMeta, subject_ids: Sequence[str], subject_names: Sequence[str],
-                evidence: Mapping[str, Any], facts: Facts) -> str:
-    """The finding's remediation, naming who from the model; a rule without such advice
-    gives its own (``meta.advise``: from subject names and evidence, or the generic text),
-    and so does a finding whose subjects the model does not hold."""
+def remediation(meta: RuleMeta, subject_ids: Sequence[str], facts: Facts | None) -> str:
+    """The finding's remediation, naming who from the model: the one place a rule's advice
+    is written. Without the model (Neo4j analysed on its own), for a rule without advice,
+    or for subjects the model does not hold, the rule's generic remediation."""
     func = _ADVICE.get(meta.id)
-    if func is not None:
+    if func is not None and facts is not None:
         try:
             text = func(advisor(facts), list(subject_ids))
         except (KeyError, IndexError):  # subjects the model does not hold
             text = ""
         if text:
             return text[:1].upper() + text[1:]
-    return meta.advise(subject_names, evidence)
+    return meta.remediation
 
 
 def _holders(adv: Advisor, activity: str, role: Role) -> list[str]:

@@ -7,7 +7,7 @@ metadata, the source locations and a fingerprint, so no rule can forget them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -46,11 +46,6 @@ _PREFIX = {"ownership": "OWN", "seams": "SEAM", "data": "DATA", "escalation": "E
            "governance": "GOV", "structure": "STR",
            "journeys": "JRN", "observed": "OBS"}
 
-# Advice computed from a finding: (subject names, evidence) -> remediation. Both engines call
-# it with the same names and evidence, so the advice is the same wherever the rule runs.
-Advice = Callable[[Sequence[str], Mapping[str, Any]], str]
-
-
 @dataclass(frozen=True)
 class RuleMeta:
     """What a rule is, why it matters and what it needs; drives findings and the docs."""
@@ -65,12 +60,6 @@ class RuleMeta:
     requires: frozenset[str] = frozenset()
     requires_any: frozenset[str] = frozenset()
     thresholds: tuple[str, ...] = ()
-    advice: Advice | None = None
-
-    def advise(self, subject_names: Sequence[str], evidence: Mapping[str, Any]) -> str:
-        """The remediation for one finding: computed advice when the rule has it, else the
-        fixed remediation."""
-        return self.advice(subject_names, evidence) if self.advice else self.remediation
 
     def missing(self, available: frozenset[str]) -> str | None:
         """Why the rule cannot be assessed on a model offering ``available``; None if it can.
@@ -242,8 +231,7 @@ class RuleContext:
         evidence = dict(evidence or {})
         return Finding(
             rule=meta.id, slug=meta.slug, severity=Severity(severity), message=message,
-            remediation=remediation or advice(meta, subjects, [s.name for s in named], evidence,
-                                              self.facts),
+            remediation=remediation or advice(meta, subjects, self.facts),
             subjects=named,
             locations=tuple(locations), evidence=evidence,
             fingerprint=fingerprint(meta.id, subjects, key),

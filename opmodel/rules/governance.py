@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator
 
 from opmodel.config import Severity
 from opmodel.model import ActivityKind, Metric, MetricType
@@ -101,22 +100,11 @@ def decision_without_decider(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _levers_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
-    metric, owner = subjects[0], subjects[1]
-    candidate = evidence.get("candidate")
-    if candidate:
-        return (f"Give '{metric}' to a team that can move it, such as {candidate}, or make "
-                f"{owner} accountable for the work the metric drives.")
-    return (f"Give '{metric}' to a team that does the work it measures, or make {owner} "
-            "accountable for that work.")
-
-
 @rule(
     id="GOV004", slug="metric-owner-without-levers", family=Family.GOVERNANCE,
     severity=Severity.MEDIUM, requires={"metrics", "raci"},
     remediation="Give the metric to a team that does or decides the work it drives (its "
                 "doer is proposed), or make the owner accountable for that work.",
-    advice=_levers_advice,
 )
 def metric_owner_without_levers(ctx: RuleContext) -> Iterator[Finding]:
     """Metric owned by a team with no lever on it.
@@ -165,20 +153,11 @@ def _on_journey(facts: Facts, team: str, journey: str) -> bool:
                for step in facts.journeys.get(name or "", ()))
 
 
-def _customer_metric_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
-    owner = evidence.get("owner")
-    by = f", owned by {owner}" if owner else ""
-    return (f"Add a customer measure for '{subjects[0]}' (type customer in Metrics: "
-            f"satisfaction, effort or first-contact resolution){by}, beside its efficiency "
-            "and control measures.")
-
-
 @rule(
     id="GOV005", slug="journey-without-customer-metric", family=Family.GOVERNANCE,
     severity=Severity.LOW, requires={"metrics", "metric_types"},
     remediation="Add a metric of type customer for the journey (satisfaction, effort, "
                 "first-contact resolution), owned by the journey's owner.",
-    advice=_customer_metric_advice,
 )
 def journey_without_customer_metric(ctx: RuleContext) -> Iterator[Finding]:
     """Journey measured only from the inside.
@@ -210,20 +189,11 @@ def journey_without_customer_metric(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _frontline_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
-    journeys = evidence.get("journeys") or []
-    on = f" on '{journeys[0]}'" if journeys else ""
-    return (f"Give {subjects[0]} the right to decide or approve the exceptions it meets most "
-            f"often{on}, up to a stated limit (Decision Rights), so that routine cases are "
-            "settled at the first contact.")
-
-
 @rule(
     id="GOV006", slug="frontline-without-decision-rights", family=Family.GOVERNANCE,
     severity=Severity.MEDIUM, requires={"decision_rights", "teams", "journeys"},
     remediation="Give the customer-facing team the right to decide or approve its most common "
                 "exceptions, up to a stated limit.",
-    advice=_frontline_advice,
 )
 def frontline_without_decision_rights(ctx: RuleContext) -> Iterator[Finding]:
     """Customer-facing team that can decide nothing.
@@ -251,19 +221,11 @@ def frontline_without_decision_rights(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _limit_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
-    team, decision = subjects[0], subjects[1]
-    return (f"State in the limit column of Decision Rights what {team} may settle alone on "
-            f"'{decision}' (an amount or a time, such as up to 50 EUR or within 2 days), and "
-            "where it escalates beyond that.")
-
-
 @rule(
     id="GOV007", slug="frontline-limit-unstated", family=Family.GOVERNANCE,
     severity=Severity.LOW, requires={"decision_rights", "teams"},
     remediation="State the limit of the right (an amount or a time) in the limit column of "
                 "Decision Rights.",
-    advice=_limit_advice,
 )
 def frontline_limit_unstated(ctx: RuleContext) -> Iterator[Finding]:
     """Frontline decision right with no stated limit.

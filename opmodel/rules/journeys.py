@@ -4,8 +4,7 @@ and an escalation from its frontline reaches authority within the customer's pro
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator
 
 from opmodel.config import Severity
 from opmodel.model import ActivityKind, Escalation, journey_id
@@ -25,23 +24,11 @@ def hours(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _owner_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
-    journey = subjects[0]
-    candidate = evidence.get("candidate")
-    if candidate:
-        return (f"Name one team accountable for '{journey}' end to end in the owner column of "
-                f"Journeys; {candidate}, accountable for most of its steps, is the natural "
-                "candidate if it is given authority over the other teams' part.")
-    return (f"Name one team accountable for '{journey}' end to end in the owner column of "
-            "Journeys, with authority over every team the journey crosses.")
-
-
 @rule(
     id="JRN001", slug="journey-without-owner", family=Family.JOURNEYS, severity=Severity.HIGH,
     requires={"journeys", "journey_sheet", "raci"},
     remediation="Name one team accountable for the journey end to end in the owner column of "
                 "Journeys; the team accountable for most of its steps is proposed.",
-    advice=_owner_advice,
 )
 def journey_without_owner(ctx: RuleContext) -> Iterator[Finding]:
     """Journey that crosses teams with no end-to-end owner.
@@ -85,24 +72,12 @@ def _most_accountable(facts: Facts, steps: list[str]) -> str | None:
     return min(counts, key=lambda t: (-counts[t], facts.name(t).casefold(), t))
 
 
-def _authority_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
-    journey, owner = subjects[0], subjects[1]
-    decisions = evidence.get("decisions") or []
-    if decisions:
-        return (f"Give {owner} the right to decide or approve the decisions of '{journey}' "
-                f"(such as '{decisions[0]}') in Decision Rights, or make it the owner of the "
-                "journey's handoffs, or choose an owner who has that authority.")
-    return (f"Make {owner} the owner of the handoffs of '{journey}' (owner column of "
-            "Handoffs), or choose an owner who holds decision rights on the journey.")
-
-
 @rule(
     id="JRN002", slug="journey-owner-without-authority", family=Family.JOURNEYS,
     severity=Severity.MEDIUM, requires={"journey_sheet"},
     requires_any={"decision_rights", "handoffs"},
     remediation="Give the journey's owner a decide or approve right over the journey's "
                 "decisions, or ownership of its handoffs, or choose an owner who has them.",
-    advice=_authority_advice,
 )
 def journey_owner_without_authority(ctx: RuleContext) -> Iterator[Finding]:
     """Journey owner with no authority over the journey.
@@ -134,24 +109,11 @@ def journey_owner_without_authority(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _promise_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
-    journey, team = subjects[0], subjects[1]
-    promise = hours(float(evidence["promise_hours"]))
-    if evidence.get("hours") is None:
-        return (f"Give every escalation from {team} a time limit (Escalations), so that the "
-                f"path to someone who can decide can be checked against the {promise}-hour "
-                f"promise of '{journey}'.")
-    return (f"Let {team} settle more cases itself (Decision Rights with a limit), or escalate "
-            "straight to a party that can decide, with time limits that add up to less than "
-            f"the {promise}-hour promise of '{journey}'.")
-
-
 @rule(
     id="JRN003", slug="escalation-slower-than-promise", family=Family.JOURNEYS,
     severity=Severity.HIGH, requires={"journey_sheet", "escalations", "teams", "journeys"},
     remediation="Let the frontline team settle more cases itself, or shorten its escalation "
                 "path so that its time limits add up to less than the journey's promise.",
-    advice=_promise_advice,
 )
 def escalation_slower_than_promise(ctx: RuleContext) -> Iterator[Finding]:
     """Escalation from the frontline slower than the journey's promise.

@@ -6,8 +6,8 @@ the model's cell where there is one and the log's evidence (counts, hours, examp
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from opmodel.config import Severity
 from opmodel.location import SourceRef
@@ -207,19 +207,11 @@ def slow_seam(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _unmapped_advice(names: Sequence[str], evidence: Mapping[str, Any]) -> str:
-    closest = evidence.get("suggestion")
-    team = f"the team it belongs to ({closest}, perhaps)" if closest else "the team it belongs to"
-    return (f"Add '{names[0]}' to the aliases column of {team} in Teams, or to the mapping "
-            "file (--map); if it is a team the model lacks, add the team.")
-
-
 @rule(
     id="OBS005", slug="unmapped-group", family=Family.OBSERVED,
     severity=Severity.MEDIUM, requires={"observed"},
     remediation="Add the group to the aliases column of the team it belongs to, or to the "
                 "mapping file (--map); if it is a team the model lacks, add the team.",
-    advice=_unmapped_advice,
 )
 def unmapped_group(ctx: RuleContext) -> Iterator[Finding]:
     """A group in the log that is no team of the model.

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator
 
 from opmodel.config import Severity
 from opmodel.model import Activity, ActivityKind
@@ -295,21 +294,11 @@ def idle_actor(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _diffusion_advice(subjects: Sequence[str], evidence: Mapping[str, Any]) -> str:
-    activity, others = subjects[0], int(evidence["count"]) - 1
-    chooser = evidence.get("accountable")
-    who = (f"; {chooser}, accountable for it, is the one to say which"
-           if chooser else "; name who is accountable for it, and let them choose")
-    return (f"Keep one party doing the work of '{activity}' and make the other {others} "
-            f"support it or be consulted{who}.")
-
-
 @rule(
     id="OWN009", slug="responsibility-diffusion", family=Family.OWNERSHIP,
     severity=Severity.MEDIUM, requires={"raci"}, thresholds=("max_responsible",),
     remediation="Keep one party doing the work and make the others support or be consulted; "
                 "the accountable party chooses which.",
-    advice=_diffusion_advice,
 )
 def responsibility_diffusion(ctx: RuleContext) -> Iterator[Finding]:
     """Too many parties responsible for one activity.

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from opmodel.config import Severity, Thresholds
-from opmodel.rules.base import Advice, Family, RuleFunction, RuleMeta
+from opmodel.rules.base import Family, RuleFunction, RuleMeta
 from opmodel.rules.facts import DERIVED, SHEET_TITLES
 
 ID_PATTERN = re.compile(r"^(OWN|SEAM|DATA|ESC|GOV|STR|JRN|OBS)\d{3}$")
@@ -37,12 +37,11 @@ def rule(
     requires: Iterable[str] = (),
     requires_any: Iterable[str] = (),
     thresholds: Iterable[str] = (),
-    advice: Advice | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule; the docstring's first line is its title, the rest its rationale.
 
-    ``advice`` computes a finding's remediation from its subject names and evidence (the
-    fixed ``remediation`` then describes it for the docs).
+    ``remediation`` is the generic text of the docs; a finding's own advice, naming who, is
+    computed from the model by ``opmodel.rules.advice``.
 
     Raises ValueError at import time on a malformed id or slug, a family that does not
     match the id, a missing docstring or remediation, an unknown requirement or threshold,
@@ -79,7 +78,7 @@ def rule(
         meta = RuleMeta(id=id, slug=slug, family=family, severity=severity,
                         title=title.strip().rstrip("."), rationale=rationale.strip(),
                         remediation=remediation.strip(), requires=needs, requires_any=any_of,
-                        thresholds=tuple(thresholds), advice=advice)
+                        thresholds=tuple(thresholds))
         REGISTRY[id] = Rule(meta, func)
         # Catalog order (family, then id) whatever order the modules are imported in.
         ordered = sorted(REGISTRY.items(), key=lambda item: (
@@ -110,3 +109,21 @@ def select(names: Iterable[str] | None = None) -> list[Rule]:
             raise KeyError(name)
         chosen.update((r.meta.id, r) for r in matched)
     return [r for r in rules if r.meta.id in chosen]
+
+
+def urgent_severities(present: Iterable[str] = ()) -> list[Severity]:
+    """The severities reports call urgent (high and above), most severe first: those a rule
+    of the catalog has, or a counted finding has (a config may raise a rule), so that no
+    sentence says "critical" where nothing can be critical."""
+    found = {r.meta.severity for r in REGISTRY.values()} | {Severity(s) for s in present}
+    return sorted((s for s in found if s >= Severity.HIGH), reverse=True) or [Severity.HIGH]
+
+
+def urgent_words(present: Iterable[str] = (), joiner: str = " or ") -> str:
+    """'high' while no rule is critical, 'critical or high' once one is (or once a counted
+    finding is).
+
+    >>> urgent_words(), urgent_words(["critical", "high"], joiner=", ")
+    ('high', 'critical, high')
+    """
+    return joiner.join(s.value for s in urgent_severities(present))

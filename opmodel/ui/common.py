@@ -185,8 +185,10 @@ def safe_frame(rows: Any) -> Any:
 
     frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     for column in frame.columns:
-        if frame[column].dtype == object:
-            frame[column] = frame[column].map(neutralise)
+        values = frame[column]
+        # pandas 3 infers text as a string dtype, not object: both can hold a formula
+        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
+            frame[column] = values.map(neutralise)
     frame.columns = [str(neutralise(str(c))) for c in frame.columns]
     return frame
 

@@ -14,7 +14,7 @@ from opmodel.observe.mapping import map_groups
 from opmodel.observe.overlay import observe
 from opmodel.observe.read import EventLog, read_log
 from opmodel.observe.seam_map import seam_map_dot
-from opmodel.ui.common import failure, too_big
+from opmodel.ui.common import failure, table, too_big
 
 UPLOAD = "Upload a log"
 DEMO = "Generate a demo log from this model"
@@ -117,4 +117,4 @@ def render(analysis: Analysis, key: str = "") -> None:
         found = by_rule.get(rule, [])
         st.markdown(f"**{title}** ({len(found)})")
         if found:
-            st.dataframe(found, hide_index=True, width="stretch")
+            table(found, hide_index=True, width="stretch")

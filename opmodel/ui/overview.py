@@ -24,8 +24,8 @@ def _import_errors_notice(analysis: Analysis) -> None:
                f"team) may come from the error, not the workbook's intent. {len(rows)} row(s) "
                "are affected; fix them or set the scheme (all of them are on the Import tab).")
     with st.expander(f"The {len(errors)} import error(s)"):
-        st.dataframe(errors, hide_index=True, width="stretch",
-                     column_order=["cell", "sheet", "row", "message"])
+        table(errors, hide_index=True, width="stretch",
+              column_order=["cell", "sheet", "row", "message"])
 
 
 def render(analysis: Analysis) -> None:
