@@ -68,7 +68,7 @@ def _page_of(view: View) -> dict[str, object]:
     return _drawn(at)
 
 
-def test_explore_from_neo4j_draws_what_memory_draws(connection, monkeypatch):
+def test_explore_from_neo4j_draws_what_memory_draws(connection, model_id, monkeypatch):
     """The Neo4j page draws the seam map (with its click expansions), a team and a
     finding's neighbourhood from the pushed model: the same nodes and edges as the
     in-memory explorer draws for the same workbook."""
@@ -79,28 +79,27 @@ def test_explore_from_neo4j_draws_what_memory_draws(connection, monkeypatch):
     at.sidebar.selectbox[0].select("bank_complaint_handling.xlsx").run()
     next(r for r in at.radio if r.key == "page").set_value("Neo4j").run()
     at.toggle(key="neo4j_connect").set_value(True).run()
-    try:
-        next(b for b in at.button if b.label == "Push this model").click().run()
-        at.toggle(key="neo4j_explore").set_value(True).run()
-        assert not at.exception
-        assert any(c.value.startswith("Read from Neo4j") for c in at.caption)
-        seams = build(local.model)
-        memory = seam_view(local.model, flagged, seams=seams,
-                           expand=expansions(local.model, seams, flagged), height="650px")
-        drawn = _drawn(at)
-        assert drawn == _page_of(memory)
-        assert {n["label"] for n in drawn["nodes"]} >= {t.name for t in local.model.teams}
+    # its own id: the other app test pushes this sample under its default id in parallel
+    next(t for t in at.text_input if t.label == "Model id in Neo4j").input(model_id).run()
+    next(b for b in at.button if b.label == "Push this model").click().run()
+    at.toggle(key="neo4j_explore").set_value(True).run()
+    assert not at.exception
+    assert any(c.value.startswith("Read from Neo4j") for c in at.caption)
+    seams = build(local.model)
+    memory = seam_view(local.model, flagged, seams=seams,
+                       expand=expansions(local.model, seams, flagged), height="650px")
+    drawn = _drawn(at)
+    assert drawn == _page_of(memory)
+    assert {n["label"] for n in drawn["nodes"]} >= {t.name for t in local.model.teams}
 
-        cutter = Explorer(local.model, flagged)
-        at.radio(key="neo4j_view").set_value("One team").run()
-        team = sorted(local.model.teams, key=lambda t: t.name)[0]
-        assert {n["id"] for n in _drawn(at)["nodes"]} == set(cutter.team_work(team.id).graph)
+    cutter = Explorer(local.model, flagged)
+    at.radio(key="neo4j_view").set_value("One team").run()
+    team = sorted(local.model.teams, key=lambda t: t.name)[0]
+    assert {n["id"] for n in _drawn(at)["nodes"]} == set(cutter.team_work(team.id).graph)
 
-        at.radio(key="neo4j_view").set_value("A finding's neighbourhood").run()
-        finding = next(f for f in local.result.findings if f.subject_ids)
-        drawn = _drawn(at)
-        assert {n["id"] for n in drawn["nodes"]} == set(
-            cutter.around(finding.subject_ids[0]).graph)
-        assert not at.exception
-    finally:
-        drop(connection, "bank-complaint-handling")
+    at.radio(key="neo4j_view").set_value("A finding's neighbourhood").run()
+    finding = next(f for f in local.result.findings if f.subject_ids)
+    drawn = _drawn(at)
+    assert {n["id"] for n in drawn["nodes"]} == set(
+        cutter.around(finding.subject_ids[0]).graph)
+    assert not at.exception
