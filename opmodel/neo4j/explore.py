@@ -170,8 +170,9 @@ def subgraph(connection: Connection, key: str, nodes: Iterable[str]) -> nx.Multi
             graph.add_node(node, **found[node])
     for r in connection.read(query("edges"), {"uids": uids}):
         kind = r["type"]
-        detail = str(r["role"] or r["level"] or ("owned" if r["owner"] else ""))
-        graph.add_edge(r["source"], r["target"], type=kind,
-                       role=detail if kind == "ASSIGNED" else None,
-                       owner=detail == "owned" or None, inferred=bool(r["inferred"]))
+        detail = str(r["role"] or r["level"] or ("owned" if r["owned"] else ""))
+        for _ in range(r["times"]):
+            graph.add_edge(r["source"], r["target"], type=kind,
+                           role=detail if kind == "ASSIGNED" else None,
+                           owner=detail == "owned" or None, inferred=bool(r["inferred"]))
     return graph
