@@ -61,7 +61,7 @@ def render(report: Report) -> str:
                                             f.message) for f in report.findings)
         view = render_graph(select(graph), flagged, physics=graph.number_of_nodes() <= 400)
         graph_html, graph_note = view.html, view.note
-        lanes = [(name, swimlane_svg(report.model, graph, name))
+        lanes = [(name, swimlane_svg(report.model, graph, name, findings=flagged))
                  for name, _ in journeys_all[:MAX_SWIMLANES]]
     return ENV.get_template("report.html.j2").render(
         csp=CSP, report=report, title=report.title(), index=report.index,
