@@ -58,8 +58,8 @@ class Explorer:
             self.nodes[m.id] = ("metric", m.name, m.source)
         for name in sorted({a.journey for a in model.activities if a.journey}):
             self.nodes[journey_id(name)] = ("journey", name, None)
-        for j in model.journeys:
-            self.nodes.setdefault(j.id, ("journey", j.name, j.source))
+        for j in model.journeys:  # the Journeys sheet says where a journey is described
+            self.nodes[j.id] = ("journey", self.nodes.get(j.id, ("", j.name))[1], j.source)
         self.edges: list[tuple[str, str, str, str, bool]] = []
         self.out: dict[str, list[int]] = defaultdict(list)
         self.inc: dict[str, list[int]] = defaultdict(list)
@@ -73,9 +73,11 @@ class Explorer:
 
     # ------------------------------------------------------------ ordering
 
-    def _rank(self, node: str) -> tuple[int, bool, str]:
+    def _rank(self, node: str) -> tuple[int, bool, str, str]:
+        """By type, nodes with findings first, then by name and id (a total order, the
+        same as the Neo4j explorer's Cypher: toLower is str.lower)."""
         kind, name, _ = self.nodes.get(node, ("", node, None))
-        return (_TYPE_ORDER.get(kind, 5), node not in self.flagged, name.casefold())
+        return (_TYPE_ORDER.get(kind, 5), node not in self.flagged, name.lower(), node)
 
     def neighbours(self, node: str) -> Iterable[str]:
         """Nodes one edge away, either direction."""
@@ -117,7 +119,7 @@ class Explorer:
             _, target, kind, detail, _ = self.edges[number]
             if kind == "ASSIGNED":
                 work.append((detail not in _DOING, target not in self.flagged,
-                             self.nodes.get(target, ("", target, None))[1].casefold(), target))
+                             self.nodes.get(target, ("", target, None))[1].lower(), target))
             elif kind in {"ACCESS", "HANDOFF", "ESCALATES_TO", "OWNS", "REPORTS_TO"}:
                 partners.add(target)
         for number in self.inc.get(team, ()):

@@ -119,7 +119,7 @@ def graph_edges(model: OperatingModel) -> Iterator[tuple[str, str, str, dict[str
         if system.owner:
             yield (system.owner, system.id, "OWNS", {"type": "OWNS",
                                                      "source": system.source})
-    for access in _strongest_access(model):
+    for access in strongest_access(model):
         yield (access.team, access.system, "ACCESS",
                {"type": "ACCESS", "level": access.level.value,
                 "source": access.source})
@@ -156,7 +156,7 @@ def graph_edges(model: OperatingModel) -> Iterator[tuple[str, str, str, dict[str
     yield from handoff_edges(model)
 
 
-def _strongest_access(model: OperatingModel) -> list[Access]:
+def strongest_access(model: OperatingModel) -> list[Access]:
     """One access per (team, system): the strongest any row grants, as the rules read it
     (a pair listed as write and then read can still write); "none" grants nothing."""
     rank = {AccessLevel.NONE: 0, AccessLevel.READ: 1, AccessLevel.WRITE: 2}

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from opmodel.graph import handoff_edges, responsible_team
+from opmodel.graph import handoff_edges, responsible_team, strongest_access
 from opmodel.model import OperatingModel
 from opmodel.schemes import CANONICAL_LETTER, Role, Scheme
 
@@ -122,11 +122,20 @@ def build(model: OperatingModel, edge_cap: int = EDGE_CAP,
         (teams_source, e.target_team) for e in model.escalations
         if (teams_source := e.source_id if e.source_id in teams else doer.get(e.source_id))
         and e.target_team in teams and teams_source != e.target_team))
+    access = {(a.team, a.system): a.level.value for a in strongest_access(model)
+              if a.team in teams}
+    systems = {s.id: s.name for s in model.systems}
+    return assemble(teams, kinds, work, seams, escalations, access, systems, edge_cap)
+
+
+def assemble(teams: dict[str, str], kinds: dict[str, str], work: Counter[str],
+             seams: dict[tuple[str, str], Seam], escalations: list[tuple[str, str]],
+             access: dict[tuple[str, str], str], systems: dict[str, str],
+             edge_cap: int = EDGE_CAP) -> SeamMap:
+    """Keep the busiest seams and lay the map out (shared by the in-memory build and the
+    Neo4j reader, so both draw the same picture from the same aggregates)."""
     ordered = sorted(seams.values(), key=lambda s: (-s.count, s.source, s.target))
     kept, dropped = ordered[:edge_cap], ordered[edge_cap:]
-    access = {(a.team, a.system): a.level.value for a in model.access
-              if a.level.value != "none" and a.team in teams}
-    systems = {s.id: s.name for s in model.systems}
     positions = layout(list(teams), kept, escalations)
     sys_positions = _system_row(systems, positions)
     return SeamMap(teams, kinds, work, kept, escalations, access, systems,
@@ -149,7 +158,7 @@ def _levels(teams: list[str], escalations: Iterable[tuple[str, str]]) -> dict[st
         level[team] = max(below, default=0)
         return level[team]
 
-    for team in teams:
+    for team in sorted(teams):  # by id: the same levels however the teams were listed
         visit(team, frozenset())
     return level
 

@@ -373,36 +373,72 @@ def _team_title(name: str, kind: str, work: int, messages: list[str]) -> str:
                       *_finding_lines(messages)])
 
 
+@dataclass(frozen=True)
+class TeamWork:
+    """What a click on a team shows: its first activities (id, name, roles on it) and how
+    many more it has a role on."""
+
+    shown: list[tuple[str, str, tuple[Role, ...]]]
+    extra: int
+
+
+def roles_of(roles: Iterable[Role]) -> tuple[Role, ...]:
+    """A team's roles on one activity, each once, in a fixed order."""
+    return tuple(sorted(set(roles), key=lambda r: r.value))
+
+
+def team_work_of(model: OperatingModel, teams: Collection[str],
+                 findings: Collection[str]) -> dict[str, TeamWork]:
+    """Per team, the activities a click shows: those with findings first, then by name
+    (``opmodel.neo4j.explore.expansions_work`` reads the same from Neo4j)."""
+    roles: dict[str, dict[str, list[Role]]] = defaultdict(dict)
+    for a in model.assignments:
+        if a.team in teams:
+            roles[a.team].setdefault(a.activity, []).append(a.role)
+    names = {a.id: a.name for a in model.activities}
+    result: dict[str, TeamWork] = {}
+    for team, activities in roles.items():
+        ordered = sorted(activities, key=lambda act: (act not in findings,
+                                                      (names.get(act) or act).lower(), act))
+        result[team] = TeamWork([(act, names.get(act, act), roles_of(activities[act]))
+                                 for act in ordered[:EXPAND_LIMIT]],
+                                max(0, len(ordered) - EXPAND_LIMIT))
+    return result
+
+
 def expansions(model: OperatingModel, seams: seammap.SeamMap,
                findings: Mapping[str, list[str]]) -> dict[str, Any]:
+    """Per team, what a click adds (from the model in memory)."""
+    return expansions_from(model.scheme, seams, findings,
+                           team_work_of(model, seams.teams, findings))
+
+
+def expansions_from(scheme: Scheme, seams: seammap.SeamMap,
+                    findings: Mapping[str, list[str]],
+                    work_of: Mapping[str, TeamWork]) -> dict[str, Any]:
     """Per team, what a click adds: its first activities (those with findings first), the
-    systems it uses, with role letters on the edges in the scheme's words."""
-    per_team: dict[str, list[tuple[str, Role]]] = defaultdict(list)
-    for a in model.assignments:
-        if a.team in seams.teams:
-            per_team[a.team].append((a.activity, a.role))
-    names = {a.id: a.name for a in model.activities}
+    systems it uses, with role letters on the edges in the scheme's words. ``work_of``
+    comes from the model (``team_work_of``) or from Neo4j."""
     systems_of: dict[str, list[str]] = defaultdict(list)
     for team, system in seams.access:
         systems_of[team].append(system)
     result: dict[str, Any] = {}
     for team, centre in ((t, seams.positions[t]) for t in seams.teams):
-        work = sorted(per_team.get(team, []), key=lambda ar: ar[0] not in findings)
-        shown = list(dict.fromkeys(a for a, _ in work))[:EXPAND_LIMIT]
-        extra = len({a for a, _ in work}) - len(shown)
+        work = work_of.get(team, TeamWork([], 0))
+        shown, extra = work.shown, work.extra
         owned = sorted(systems_of.get(team, []))[:6]
         count = len(shown) + len(owned) + (1 if extra else 0)
         spots = seammap.ring(centre, count, max(240.0, count * 130 / 6.283))
         nodes, edges = [], []
-        for (activity, spot) in zip(shown, spots, strict=False):
-            nodes.append(_node(activity, names.get(activity, activity), "activity",
-                               "\n".join([f"activity: {names.get(activity, activity)}",
+        for ((activity, name, _), spot) in zip(shown, spots, strict=False):
+            nodes.append(_node(activity, name, "activity",
+                               "\n".join([f"activity: {name}",
                                           *_finding_lines(findings.get(activity, []))]),
                                flagged=activity in findings, size=10, position=spot,
                                shape="dot"))
-        roles = {(a, r) for a, r in work if a in set(shown)}
+        roles = {(a, r) for a, _, rs in shown for r in rs}
         for number, (activity, role) in enumerate(sorted(roles)):
-            label = seammap.role_label(model.scheme, role)
+            label = seammap.role_label(scheme, role)
             edges.append({"id": f"x:{team}:{number}", "from": team, "to": activity,
                           "label": label.split(" · ")[0], "title": label, "arrows": "to",
                           "color": {"color": EDGE_COLOURS["ASSIGNED"]}, "width": 1})

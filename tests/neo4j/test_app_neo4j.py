@@ -3,12 +3,18 @@ see them agree with the in-memory analysis; and `opmodel neo4j analyze` on the C
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 
 from streamlit.testing.v1 import AppTest
 
+from opmodel.analysis import analyze
 from opmodel.cli import main
+from opmodel.explore import Explorer
 from opmodel.neo4j.push import drop
+from opmodel.seammap import build
+from opmodel.viz import View, expansions, findings_by_node, seam_view
 from tests.conftest import ROOT, SAMPLES
 from tests.neo4j.conftest import neo4j_uri
 
@@ -44,3 +50,56 @@ def test_cli_analyze_in_neo4j_matches_in_memory(connection, model_id, monkeypatc
         f["fingerprint"] for f in local["findings"])
     assert remote["model"]["counts"]["teams"] == local["model"]["counts"]["teams"]
     assert remote["index"]["value"] is None and "in memory" in remote["index"]["note"]
+
+
+def _drawn(at: AppTest) -> dict[str, object]:
+    """The nodes, edges and click expansions in the page the app framed."""
+    src = at.get("iframe")[0].proto.src
+    html = base64.b64decode(src.removeprefix("data:text/html;base64,")).decode("utf-8")
+    found = re.search(r"var NODES = (.*);\nvar EDGES = (.*);\nvar EXPAND = (.*);\n", html)
+    assert found, "the framed page holds no graph"
+    nodes, edges, expand = (json.loads(part) for part in found.groups())
+    return {"nodes": sorted(nodes, key=lambda n: n["id"]), "edges": edges, "expand": expand}
+
+
+def _page_of(view: View) -> dict[str, object]:
+    at = AppTest.from_string("import streamlit as st\nst.iframe('data:text/html;base64,"
+                             + base64.b64encode(view.html.encode()).decode() + "')").run()
+    return _drawn(at)
+
+
+def test_explore_from_neo4j_draws_what_memory_draws(connection, model_id, monkeypatch):
+    """The Neo4j page draws the seam map (with its click expansions), a team and a
+    finding's neighbourhood from the pushed model: the same nodes and edges as the
+    in-memory explorer draws for the same workbook."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri() or "")
+    local = analyze(SAMPLES / "bank_complaint_handling.xlsx")
+    flagged = findings_by_node(local.result.findings)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.sidebar.selectbox[0].select("bank_complaint_handling.xlsx").run()
+    next(r for r in at.radio if r.key == "page").set_value("Neo4j").run()
+    at.toggle(key="neo4j_connect").set_value(True).run()
+    # its own id: the other app test pushes this sample under its default id in parallel
+    next(t for t in at.text_input if t.label == "Model id in Neo4j").input(model_id).run()
+    next(b for b in at.button if b.label == "Push this model").click().run()
+    at.toggle(key="neo4j_explore").set_value(True).run()
+    assert not at.exception
+    assert any(c.value.startswith("Read from Neo4j") for c in at.caption)
+    seams = build(local.model)
+    memory = seam_view(local.model, flagged, seams=seams,
+                       expand=expansions(local.model, seams, flagged), height="650px")
+    drawn = _drawn(at)
+    assert drawn == _page_of(memory)
+    assert {n["label"] for n in drawn["nodes"]} >= {t.name for t in local.model.teams}
+
+    cutter = Explorer(local.model, flagged)
+    at.radio(key="neo4j_view").set_value("One team").run()
+    team = sorted(local.model.teams, key=lambda t: t.name)[0]
+    assert {n["id"] for n in _drawn(at)["nodes"]} == set(cutter.team_work(team.id).graph)
+
+    at.radio(key="neo4j_view").set_value("A finding's neighbourhood").run()
+    finding = next(f for f in local.result.findings if f.subject_ids)
+    drawn = _drawn(at)
+    assert {n["id"] for n in drawn["nodes"]} == set(
+        cutter.around(finding.subject_ids[0]).graph)
+    assert not at.exception

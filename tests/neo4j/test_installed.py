@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from opmodel import load
+
 from tests.conftest import ROOT, SAMPLES
 from tests.neo4j.conftest import neo4j_uri
 
@@ -81,6 +83,15 @@ def test_installed_wheel_validates_analyzes_and_runs_in_neo4j(installed, tmp_pat
         analyzed = _run([opmodel, "neo4j", "analyze", "--model-id", model_id, "--format",
                          "json"], outside, neo4j_env)
         assert '"findings"' in analyzed.stdout
+        # the explorer's queries ship too: the installed package draws the seam map
+        seams = _run([str(bin_dir / "python"), "-c",
+                      "from opmodel.neo4j.connection import Neo4jSettings, connect; "
+                      "from opmodel.neo4j.explore import seam_map\n"
+                      f"with connect(Neo4jSettings.from_env()) as db:\n"
+                      f"    print(len(seam_map(db, '{model_id}').teams), 'teams')"],
+                     outside, neo4j_env)
+        teams = len(load(SAMPLES / SAMPLE).model.teams)
+        assert seams.stdout.split()[-2:] == [str(teams), "teams"], seams.stdout
     finally:
         subprocess.run([opmodel, "neo4j", "drop", "--model-id", model_id], cwd=outside,
                        env=neo4j_env, capture_output=True, timeout=120, check=False)
