@@ -91,6 +91,9 @@ def mine(events: pl.DataFrame | pl.LazyFrame, actor: str = "team") -> Mined:
     """Seams and case rates from events as ``opmodel.observe.read`` orders them; ``actor``
     names the column that holds the team (events with none are not at any team)."""
     frame = events.collect() if isinstance(events, pl.LazyFrame) else events
+    if frame.get_column("key").is_sorted():
+        # read_log sorts by key: flagged, the group-bys on it take slices instead of hashing
+        frame = frame.with_columns(pl.col("key").set_sorted())
     lazy = frame.lazy()
     runs = _runs(lazy, actor)
     handoffs = _handoffs(runs)
@@ -109,7 +112,10 @@ def mine(events: pl.DataFrame | pl.LazyFrame, actor: str = "team") -> Mined:
     # SLA rates only when the log has them (ServiceNow), as the share of cases.
     has_reopen = frame.get_column("reopened").null_count() < frame.height
     has_sla = frame.get_column("sla_missed").null_count() < frame.height
-    many = (runs.group_by("key").agg(pl.col("team").n_unique().alias("teams"))
+    # only a case with MANY_TEAMS runs can touch as many teams: count teams in those alone
+    long_cases = runs.filter(pl.col("key") == pl.col("key").shift(MANY_TEAMS - 1)).select("key")
+    many = (runs.join(long_cases.unique(), on="key", how="semi")
+            .group_by("key").agg(pl.col("team").n_unique().alias("teams"))
             .select((pl.col("teams") >= MANY_TEAMS).sum().alias("many")))
     rates = lazy.group_by("key").agg(
         pl.col("reopened").any().alias("reopened"), pl.col("sla_missed").last().alias("sla")
