@@ -99,8 +99,8 @@ def mine(events: pl.DataFrame | pl.LazyFrame, actor: str = "team") -> Mined:
     lazy = frame.lazy()
     # runs and handoffs feed several queries: computed once (collect_all would repeat them;
     # this halves the mine at 1M events)
-    runs = _runs(lazy, actor).collect()
-    runs = (runs.with_columns(pl.col("key").set_sorted()) if by_key else runs).lazy()
+    run_rows = _runs(lazy, actor).collect()
+    runs = (run_rows.with_columns(pl.col("key").set_sorted()) if by_key else run_rows).lazy()
     handoffs = _handoffs(runs).collect().lazy()
     bounced = pl.col("pingpong")
     seams = (handoffs.group_by("from", "to").agg(
