@@ -88,7 +88,7 @@ def main() -> None:
         "Import": lambda: importing.render(base),
         "Findings": lambda: findings.render(current, current_key),
         "Graph": lambda: graph.render(current, current_key),
-        "RACI": lambda: raci.render(current),
+        "RACI": lambda: raci.render(current, current_key),
         "Journeys": lambda: journeys.render(current, current_key),
         "What-if": lambda: whatif.render(base, current),
         "Export": lambda: export.render(current, f"{current_key}:{len(edits)}"),

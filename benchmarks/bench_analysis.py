@@ -88,6 +88,39 @@ def app_overview(repeat: int) -> dict[str, tuple[float, float, float]]:
     return results
 
 
+def reports_only(path: Path, formats: list[str], repeat: int) -> None:
+    """Each report format on its own, the analysis (import, rules, index, moves, groups,
+    graph) done once before: wall and process CPU seconds per run, and the load average
+    around the runs (the machine is shared: CPU time is the fairer figure under load)."""
+    import os
+
+    from opmodel import load
+    from opmodel.analysis import Analysis
+    from opmodel.reports import write
+
+    loaded = load(path)
+    analysis = Analysis(loaded.model, loaded.report, source_name=path.name)
+    analysis.document  # noqa: B018 - the analysis, shared by every format
+    print(f"{path.name}: {len(analysis.result.findings):,} findings, "
+          f"index {analysis.index.value}; load average {os.getloadavg()[0]:.1f}")
+    print(f"{'report':<10}{'median s':>10}{'runs s':>26}{'median CPU s':>14}{'load':>7}")
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in formats:
+            walls, cpus = [], []
+            for _ in range(repeat):
+                wall, cpu = time.perf_counter(), time.process_time()
+                write(analysis, fmt, Path(folder) / f"r.{fmt}")
+                walls.append(time.perf_counter() - wall)
+                cpus.append(time.process_time() - cpu)
+            results[fmt] = {"wall": walls, "cpu": cpus, "load": os.getloadavg()[0]}
+            print(f"{fmt:<10}{statistics.median(walls):>10.2f}"
+                  f"{', '.join(f'{w:.2f}' for w in walls):>26}"
+                  f"{statistics.median(cpus):>14.2f}{os.getloadavg()[0]:>7.1f}", flush=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"bench_reports_{path.stem}.json").write_text(json.dumps(results, indent=2))
+
+
 def main() -> None:
     """Run every stage and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -97,7 +130,16 @@ def main() -> None:
     parser.add_argument("--skip-app", action="store_true")
     parser.add_argument("--skip-reports", action="store_true",
                         help="only import, rules, index and moves (the index issue's figures)")
+    parser.add_argument("--only-reports", metavar="FORMATS", default=None,
+                        help="comma-separated report formats (json,md,html,xlsx,brief,...): "
+                        "time only these, after one analysis, with CPU time and load average")
+    parser.add_argument("--workbook", type=Path, default=None,
+                        help="with --only-reports: an existing workbook instead of generating")
     args = parser.parse_args()
+    if args.only_reports:
+        reports_only(args.workbook or model_file(args.activities, args.teams),
+                     args.only_reports.split(","), args.repeat)
+        return
 
     from opmodel import build_graph, load
     from opmodel.analysis import Analysis

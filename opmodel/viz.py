@@ -14,6 +14,7 @@ used: it switches to an ``innerHTML`` popup when a title contains "href".
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
@@ -534,9 +535,10 @@ def _rings(graph: nx.MultiDiGraph, centre: str) -> dict[str, tuple[float, float]
     """The centre in the middle, each hop a ring further out (stable order by type, name)."""
     undirected = graph.to_undirected(as_view=True)
     hops = nx.single_source_shortest_path_length(undirected, centre)
+    unreached = max(hops.values(), default=0) + 1
     by_ring: dict[int, list[str]] = defaultdict(list)
     for node in graph:
-        by_ring[hops.get(node, max(hops.values(), default=0) + 1)].append(node)
+        by_ring[hops.get(node, unreached)].append(node)
     positions: dict[str, tuple[float, float]] = {}
     for ring, members in by_ring.items():
         members.sort(key=lambda n: (graph.nodes[n].get("type", ""),
@@ -568,13 +570,17 @@ def _columns(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 def _trim(graph: nx.MultiDiGraph, keep_first: Collection[str],
           cap: int) -> tuple[nx.MultiDiGraph, int]:
     """At most ``cap`` nodes: the given ones, then the best connected (by id for ties)."""
-    if graph.number_of_nodes() <= cap:
+    total = graph.number_of_nodes()
+    if total <= cap:
         return graph, 0
-    first = [n for n in keep_first if n in graph]
-    rest = sorted((n for n in graph if n not in set(first)),
-                  key=lambda n: (-graph.degree(n), n))
-    kept = (first + rest)[:cap]
-    return graph.subgraph(kept), graph.number_of_nodes() - len(kept)
+    first = list(dict.fromkeys(n for n in keep_first if n in graph))[:cap]
+    chosen = set(first)
+    # one pass over the degrees and a bounded heap: linear in the graph, not quadratic
+    # in the findings (a set per node) nor n log n in its size
+    rest = heapq.nsmallest(cap - len(first),
+                           ((-degree, n) for n, degree in graph.degree() if n not in chosen))
+    kept = first + [n for _, n in rest]
+    return graph.subgraph(kept), total - len(kept)
 
 
 def render(graph: nx.MultiDiGraph, findings: dict[str, list[str]] | None = None, *,
@@ -652,58 +658,153 @@ def type_counts(graph: nx.MultiDiGraph) -> Counter[str]:
     return Counter(d.get("type", "") for _, d in graph.nodes(data=True))
 
 
-def swimlane_svg(model: Any, graph: nx.MultiDiGraph, journey: str, max_steps: int = 40) -> str:
-    """A journey as lanes of the teams doing its steps; seams marked owned or unowned.
+# On screen the steps' SVG starts with a copy of the lane names that its negative margin
+# hides behind the fixed column; on paper (where SVGs shrink to the page) the fixed column
+# goes and the copy shows, so names and lanes shrink together and stay aligned.
+PRINT_LANES = ("<style>@media print{.swimlane-view .lane-names{display:none}"
+               ".swimlane-view .swimlane{margin-left:0!important}"
+               ".swimlane-view .lane-steps{overflow:visible!important}}</style>")
+LANE_NAME_CHARS, STEP_CHARS = 22, 22  # characters per wrapped line (12 px bold, 11 px)
 
-    Plain SVG (escaped text, no script), so it prints and needs no browser features.
-    """
+
+def _wrapped(text: str, chars: int) -> list[str]:
+    """``text`` in lines of at most ``chars`` characters, every character kept."""
+    from textwrap import wrap
+
+    return wrap(text, chars, break_on_hyphens=False) or [""]
+
+
+def _text(x: float, y: float, lines: list[str], size: int, extra: str = "") -> str:
+    """An SVG text of several lines (one tspan each, ``size * 1.25`` apart)."""
     from html import escape
 
-    from opmodel.graph import journeys, responsible_team
-    steps = journeys(model).get(journey, [])[:max_steps]
+    spans = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else size * 1.25}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text x="{x}" y="{y}" font-size="{size}"{extra}>{spans}</text>'
+
+
+def swimlane_svg(model: Any, graph: nx.MultiDiGraph, journey: str, max_steps: int = 40,
+                 findings: Mapping[str, list[str]] | None = None) -> str:
+    """A journey as lanes of the teams doing its steps; seams marked owned or unowned,
+    steps with findings outlined in red with their count.
+
+    Plain SVG (escaped text, no script), so it prints and needs no browser features. Two
+    SVGs side by side: the lane names in a fixed column, the steps in a box that scrolls
+    sideways, so a long journey never scrolls its lane names out of sight. Labels wrap
+    (the full name is always drawn, never cut).
+    """
+    return swimlanes(model, graph, [journey], max_steps, findings)[0]
+
+
+def swimlanes(model: Any, graph: nx.MultiDiGraph, names: list[str], max_steps: int = 40,
+              findings: Mapping[str, list[str]] | None = None) -> list[str]:
+    """``swimlane_svg`` for several journeys, reading the model and the graph once for all
+    (the report draws eight: a scan of every assignment and edge per journey cost
+    seconds at 100,000 activities)."""
+    from opmodel.graph import journeys
+
+    steps_of = journeys(model)
+    every = {name: steps_of.get(name, []) for name in names}
+    step_ids = {s.id for steps in every.values() for s in steps[:max_steps]}
     roles: dict[str, list[tuple[str, Role]]] = defaultdict(list)
-    step_ids = {s.id for s in steps}
     for a in model.assignments:
         if a.activity in step_ids:
             roles[a.activity].append((a.team, a.role))
-    doers = [responsible_team(s.id, roles) for s in steps]
-    lanes = list(dict.fromkeys(d or "(nobody)" for d in doers))
-    names = {t.id: t.name for t in model.teams}
-    owned = {(u, v) for u, v, d in graph.edges(data=True)
-             if d.get("type") == "HANDOFF" and d.get("owner")
-             and d.get("journey") in (journey, None)}
-    lane_h, col_w, left, top = 56, 150, 170, 30
-    width, height = left + col_w * len(steps) + 20, top + lane_h * len(lanes) + 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="swimlane" width="{width}" '
-             f'height="{height}" role="img" aria-label="{escape(journey)} swimlane">']
+    owned: dict[str | None, set[tuple[str, str]]] = defaultdict(set)
+    for u, v, d in graph.edges(data=True):
+        if d.get("type") == "HANDOFF" and d.get("owner"):
+            owned[d.get("journey")].add((u, v))
+    team_names = {t.id: t.name for t in model.teams}
+    return [_swimlane(name, every[name], max_steps, roles, owned[name] | owned[None],
+                      team_names, findings or {})
+            for name in names]
+
+
+def _swimlane(journey: str, every: list[Any], max_steps: int,
+              roles: dict[str, list[tuple[str, Role]]], owned: set[tuple[str, str]],
+              names: dict[str, str], findings: Mapping[str, list[str]]) -> str:
+    """One journey's lanes (see ``swimlane_svg``)."""
+    from html import escape
+
+    from opmodel.graph import responsible_team
+    steps = every[:max_steps]
+    doers = [responsible_team(s.id, roles) or "(nobody)" for s in steps]
+    lanes = list(dict.fromkeys(doers))
+    col_w, box_w, left, top, pad = 170, 146, 190, 10, 10
+    lane_lines = {lane: _wrapped(names.get(lane, lane), LANE_NAME_CHARS) for lane in lanes}
+    step_lines = [_wrapped(step.name, STEP_CHARS) for step in steps]
+    box_h = [len(lines) * 14 + 14 for lines in step_lines]
+    lane_h = {lane: max([len(lane_lines[lane]) * 15 + 2 * pad]
+                        + [h + 2 * pad for h, d in zip(box_h, doers, strict=True) if d == lane])
+              for lane in lanes}
+    lane_y: dict[str, int] = {}
+    y = top
+    for lane in lanes:
+        lane_y[lane], y = y, y + lane_h[lane]
+    width, height = left + col_w * len(steps) + 30, y + top
+    title = escape(journey)
+    names_svg = [f'<svg xmlns="http://www.w3.org/2000/svg" class="lane-names" width="{left}" '
+                 f'height="{height}" role="img" aria-label="{title} lanes" style="flex:none">']
+    steps_svg = [f'<svg xmlns="http://www.w3.org/2000/svg" class="swimlane" width="{width}" '
+                 f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+                 f'aria-label="{title} swimlane" style="margin-left:-{left}px">']
     for i, lane in enumerate(lanes):
-        y = top + i * lane_h
-        parts.append(f'<rect x="0" y="{y}" width="{width}" height="{lane_h}" '
-                     f'fill="{"#f6f8fa" if i % 2 else "#ffffff"}" stroke="#ddd"/>')
-        label = names.get(lane, lane)
-        parts.append(f'<text x="8" y="{y + lane_h / 2 + 4}" font-size="12" font-weight="bold">'
-                     f"{escape(label[:22])}</text>")
-    centres = []
-    for col, (step, doer) in enumerate(zip(steps, doers, strict=True)):
-        x = left + col * col_w
-        y = top + lanes.index(doer or "(nobody)") * lane_h + 8
-        centres.append((x, y))
-        parts.append(f'<rect x="{x}" y="{y}" width="{col_w - 24}" height="{lane_h - 16}" rx="6" '
-                     f'fill="#e3f1e8" stroke="#2e9e62"><title>{escape(step.name)}</title></rect>')
-        parts.append(f'<text x="{x + 6}" y="{y + 24}" font-size="11">'
-                     f"{escape(step.name[:20])}</text>")
+        fill = "#f6f8fa" if i % 2 else "#ffffff"
+        for part, w in ((names_svg, left), (steps_svg, width)):
+            part.append(f'<rect x="0" y="{lane_y[lane]}" width="{w}" height="{lane_h[lane]}" '
+                        f'fill="{fill}" stroke="#ddd"/>')
+        names_svg.append(_text(8, lane_y[lane] + pad + 12, lane_lines[lane], 12,
+                               ' font-weight="bold"'))
+        steps_svg.append('<g class="print-names" aria-hidden="true">'  # see PRINT_LANES
+                         + _text(8, lane_y[lane] + pad + 12, lane_lines[lane], 12,
+                                 ' font-weight="bold"') + "</g>")
+    boxes = []
+    for col, (step, doer, lines, h) in enumerate(zip(steps, doers, step_lines, box_h,
+                                                    strict=True)):
+        x, y = left + 12 + col * col_w, lane_y[doer] + pad
+        boxes.append((x, y, h))
+        messages = findings.get(step.id, [])
+        tip = "\n".join([step.name, *messages])
+        stroke = ('stroke="#d62728" stroke-width="3"' if messages
+                  else 'stroke="#2e9e62" stroke-width="1"')
+        steps_svg.append(f'<g class="{"step flagged" if messages else "step"}">'
+                         f'<rect x="{x}" y="{y}" width="{box_w}" height="{h}" rx="6" '
+                         f'fill="#e3f1e8" {stroke}/><title>{escape(tip)}</title>'
+                         + _text(x + 6, y + 17, lines, 11))
+        if messages:
+            steps_svg.append(f'<circle cx="{x + box_w}" cy="{y}" r="10" fill="#d62728"/>'
+                             f'<text x="{x + box_w}" y="{y + 4}" font-size="11" '
+                             f'font-weight="bold" fill="#fff" text-anchor="middle">'
+                             f"{len(messages)}</text>")
+        steps_svg.append("</g>")
     for i in range(1, len(steps)):
-        (x0, y0), (x1, y1) = centres[i - 1], centres[i]
+        (x0, y0, h0), (x1, y1, h1) = boxes[i - 1], boxes[i]
         source, target = doers[i - 1], doers[i]
         if source == target:
             colour, dash, tip = "#999", "", "same team"
-        elif source and target and (source, target) in owned:
+        elif (source, target) in owned:
             colour, dash, tip = "#2e9e62", "", "seam with an owner"
         else:
             colour, dash, tip = "#d62728", ' stroke-dasharray="6 4"', "seam with no owner"
-        parts.append(f'<line x1="{x0 + col_w - 24}" y1="{y0 + 20}" x2="{x1}" y2="{y1 + 20}" '
-                     f'stroke="{colour}" stroke-width="2.5"{dash}><title>{tip}</title></line>')
-    parts.append(f'<text x="8" y="{height - 10}" font-size="11" fill="#555">'
-                 "green: seam with an owner · red dashed: seam nobody owns · grey: same team"
-                 "</text></svg>")
-    return "".join(parts)
+        steps_svg.append(f'<line x1="{x0 + box_w}" y1="{y0 + h0 / 2}" x2="{x1}" '
+                         f'y2="{y1 + h1 / 2}" stroke="{colour}" stroke-width="2.5"{dash}>'
+                         f"<title>{tip}</title></line>")
+    cut = (f" · first {len(steps)} of {len(every)} steps drawn" if len(every) > len(steps)
+           else "")
+    legend = ('<svg xmlns="http://www.w3.org/2000/svg" class="lane-legend" width="900" '
+              'height="26" viewBox="0 0 900 26" font-size="11" fill="#333">'
+              '<line x1="4" y1="13" x2="30" y2="13" stroke="#2e9e62" stroke-width="2.5"/>'
+              '<text x="36" y="17">seam with an owner</text>'
+              '<line x1="160" y1="13" x2="186" y2="13" stroke="#d62728" stroke-width="2.5" '
+              'stroke-dasharray="6 4"/><text x="192" y="17">seam nobody owns</text>'
+              '<line x1="308" y1="13" x2="334" y2="13" stroke="#999" stroke-width="2.5"/>'
+              '<text x="340" y="17">same team</text>'
+              '<rect x="420" y="7" width="26" height="16" rx="4" fill="#e3f1e8" '
+              'stroke="#d62728" stroke-width="3"/><circle cx="446" cy="7" r="6" '
+              'fill="#d62728"/><text x="456" y="17">step with findings (count; hover for '
+              f"them){escape(cut)}</text></svg>")
+    return (PRINT_LANES + '<div class="swimlane-view" style="display:flex;'
+            'align-items:flex-start;'
+            'max-width:100%">' + "".join(names_svg) + "</svg>"
+            '<div class="lane-steps" style="overflow-x:auto;flex:1 1 auto;min-width:0">'
+            + "".join(steps_svg) + "</svg></div></div>" + legend)

@@ -59,3 +59,12 @@ def test_observed_tables_neutralise_formula_names(hostile_app: AppTest):
     # the seam from the renamed team starts with its name: neutralised, never raw
     assert any(s.startswith(SHOWN) for s in subjects), subjects
     assert not any(s.startswith(HOSTILE) for s in subjects)
+
+
+def test_raci_heatmap_neutralises_a_formula_team_name(hostile_app: AppTest):
+    at = hostile_app
+    next(r for r in at.radio if r.key == "page").set_value("RACI").run()
+    assert not at.exception and not at.error
+    (table,) = at.dataframe
+    assert SHOWN in list(table.value.columns) and HOSTILE not in list(table.value.columns)
+    assert SHOWN in table.proto.column_order  # the styled, paged table still shows it

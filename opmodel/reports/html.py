@@ -50,7 +50,7 @@ def journeys(report: Report) -> list[tuple[str, int | None]]:
 
 def render(report: Report) -> str:
     """The page for one report."""
-    from opmodel.viz import findings_by_node, select, swimlane_svg
+    from opmodel.viz import findings_by_node, swimlanes
     from opmodel.viz import render as render_graph
 
     journeys_all = journeys(report)
@@ -59,10 +59,13 @@ def render(report: Report) -> str:
         graph = report.graph
         flagged = findings_by_node(_Flagged([(s["id"], s["type"], s["name"]) for s in f.subjects],
                                             f.message) for f in report.findings)
-        view = render_graph(select(graph), flagged, physics=graph.number_of_nodes() <= 400)
+        # the whole graph, not a ``select`` view of it: a view filters every neighbour
+        # through its node set, and the report reads every node's degree to trim
+        view = render_graph(graph, flagged, physics=graph.number_of_nodes() <= 400)
         graph_html, graph_note = view.html, view.note
-        lanes = [(name, swimlane_svg(report.model, graph, name))
-                 for name, _ in journeys_all[:MAX_SWIMLANES]]
+        shown = [name for name, _ in journeys_all[:MAX_SWIMLANES]]
+        lanes = list(zip(shown, swimlanes(report.model, graph, shown, findings=flagged),
+                         strict=True))
     return ENV.get_template("report.html.j2").render(
         csp=CSP, report=report, title=report.title(), index=report.index,
         index_value=report.index.value, verdict=report.index.sentence(),

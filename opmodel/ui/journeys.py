@@ -10,7 +10,7 @@ import streamlit as st
 from opmodel.analysis import Analysis
 from opmodel.graph import handoff_edges
 from opmodel.ui.common import derived, frame_html
-from opmodel.viz import swimlane_svg
+from opmodel.viz import findings_by_node, swimlane_svg
 
 
 def _declared(analysis: Analysis) -> nx.MultiDiGraph:
@@ -29,4 +29,16 @@ def render(analysis: Analysis, key: str) -> None:
         return
     journey = st.selectbox("Journey", names, key="lane_journey")
     handoffs = derived(key, "declared_handoffs", lambda: _declared(analysis))
-    frame_html(swimlane_svg(analysis.model, handoffs, journey), height=520)
+    flagged = derived(key, "flagged", lambda: findings_by_node(analysis.result.findings))
+    svg = swimlane_svg(analysis.model, handoffs, journey, findings=flagged)
+    # the page's own height: lanes grow with wrapped labels (the frame does not scroll down)
+    frame_html(f'<body style="margin:0;font-family:sans-serif">{svg}</body>', height=_height(svg))
+
+
+def _height(svg: str) -> int:
+    """The frame height the drawing needs (its tallest SVG, plus the legend and a
+    horizontal scroll bar), capped so that a very tall journey scrolls in the frame."""
+    import re
+
+    tallest = max(int(h) for h in re.findall(r'<svg[^>]* height="(\d+)"', svg))
+    return min(tallest + 60, 1400)
