@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -52,11 +53,23 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _history() -> Path:
+    """Two earlier analyses of the default sample, so the overview has a trend to draw."""
+    from opmodel.cli import main
+
+    folder = Path(tempfile.mkdtemp(prefix="opmodel-history-"))
+    for _ in range(2):
+        main(["analyze", str(ROOT / "sample_models" / "retail_order_to_resolution.xlsx"),
+              "--history", str(folder), "-o", str(folder / "report.txt")])
+    return folder
+
+
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """``streamlit run app.py`` on a free loopback port, stopped after the session."""
     port = _free_port()
-    env = {**os.environ, "OPMODEL_SAMPLE": "retail_order_to_resolution.xlsx"}
+    env = {**os.environ, "OPMODEL_SAMPLE": "retail_order_to_resolution.xlsx",
+           "OPMODEL_HISTORY_DIR": str(_history())}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
          str(port), "--server.address", "127.0.0.1", "--server.headless", "true",

@@ -1,5 +1,5 @@
-"""The app's overview in a real browser: the verdict with its coverage first, the groups
-list, and downloads (the brief among them) named after the workbook, never 'upload'."""
+"""The app's overview in a real browser: the verdict with its coverage first, the moves,
+the trend, the groups list, and downloads (the brief among them) named after the workbook, never 'upload'."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ def test_overview_verdict_and_downloads_named_after_the_workbook(browser, app_ur
     page.get_by_text("components assessed").first.wait_for(timeout=60_000)
     page.locator("strong", has_text="What to fix").first.wait_for(timeout=30_000)
     page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
+    # the moves first, and the trend drawn from the history the server was given
+    page.locator("strong", has_text="The moves that matter most").first.wait_for(timeout=30_000)
+    page.locator("strong", has_text="The index over time").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
     page.screenshot(path=str(SHOTS / "app_overview_verdict.png"))
     _go(page, "Export")
