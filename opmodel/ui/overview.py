@@ -83,8 +83,16 @@ def _trend(report: Report) -> None:
     if len(points) < 2:
         return
     st.markdown("**The index over time**")
-    st.line_chart({"date": [s["date"][:19] for s in points],
-                   "index": [s["index"] for s in points]}, x="date", y="index", height=200)
+    # Dates on a time axis and the index on its whole 0-100 scale, so a flat trend reads as
+    # flat at its level (an auto-scaled axis made two equal points an empty chart).
+    st.vega_lite_chart(
+        {"date": [s["date"][:19] for s in points], "index": [s["index"] for s in points]},
+        {"mark": {"type": "line", "point": True},
+         "encoding": {"x": {"field": "date", "type": "temporal", "title": None},
+                      "y": {"field": "index", "type": "quantitative",
+                            "scale": {"domain": [0, 100]},
+                            "title": "index (0 integrated, 100 fragmented)"}},
+         "height": 200})
     for change in changes(report.history)[-3:]:
         st.caption(change.sentence() + (f" Closed: {'; '.join(change.closed[:3])}."
                                         if change.closed else ""))

@@ -1,5 +1,6 @@
 """The app's overview in a real browser: the verdict with its coverage first, the moves,
-the trend, the groups list, and downloads (the brief among them) named after the workbook, never 'upload'."""
+the trend, the groups list, and downloads (the brief among them) named after the workbook,
+never 'upload'."""
 
 from __future__ import annotations
 
