@@ -626,7 +626,7 @@ def _read_csv(path: Path) -> Workbook:
     """CSV in UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode Text") or
     Windows-1252; comma, semicolon or tab separated."""
     raw = path.read_bytes()
-    text = _decode(path, raw)
+    text = decode_text(path, raw)
     if "\x00" in text:
         raise UnreadableFileError(f"{path.name} is binary, not CSV text: save it as .csv.")
     try:
@@ -676,7 +676,9 @@ def _csv_rows(path: Path, records: Iterator[list[str]]) -> list[list[str]]:
     return rows
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def decode_text(path: Path, raw: bytes) -> str:
+    """A CSV's text: UTF-16 by its byte-order mark, else UTF-8, else Windows-1252 (what
+    Excel writes); anything else is one sentence. The event-log reader shares it."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
@@ -690,7 +692,7 @@ def _decode(path: Path, raw: bytes) -> str:
             continue
     raise UnreadableFileError(
         f"{path.name} is not UTF-8 or Windows-1252 text: save it from Excel as "
-        "\"CSV UTF-8\" and upload it again."
+        "\"CSV UTF-8\" and try again."
     )
 
 

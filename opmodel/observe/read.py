@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from opmodel.errors import OpmodelError, UnreadableFileError, UnsafeFileError
+from opmodel.ingest.reader import decode_text
 from opmodel.location import SourceRef, column_letter
 
 __all__ = ["ROLES", "EventLog", "LogError", "parse_columns", "read_log"]
@@ -275,7 +276,7 @@ def _read_csv(path: Path, head: bytes) -> pl.DataFrame:
     text_head = _decode_head(head)
     if text_head is None:  # not UTF-8: decode in Python (bounded by the size limit)
         raw = path.read_bytes()
-        text = _decode(path, raw)
+        text = decode_text(path, raw)
         if "\x00" in text:
             raise UnreadableFileError(f"{path.name} is binary, not CSV text.")
         source, text_head = text.encode("utf-8"), text[:MAX_HEADER_BYTES]
@@ -306,22 +307,6 @@ def _decode_head(head: bytes) -> str | None:
         if exc.start >= len(head) - 4:  # a character cut by the head's end
             return head[:exc.start].decode("utf-8-sig")
         return None
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFileError(f"{path.name} starts like UTF-16 text but is not: "
-                                      "export it as CSV UTF-8.") from exc
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFileError(f"{path.name} is not UTF-8 or Windows-1252 text: export it as "
-                              "\"CSV UTF-8\".")
 
 
 def _read_workbook(path: Path) -> pl.DataFrame:
