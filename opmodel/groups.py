@@ -200,8 +200,25 @@ def _group(kind: str, ids: tuple[str, ...], items: list[dict[str, Any]], activit
                  _remedies(items), owner, rules)
 
 
+# Rule -> rules whose advice its own already contains, on the same subject: the group then
+# asks once, in the covering rule's words. GOV003 asks for one accountable party for the
+# decision, names who already works on it, and offers a decision right instead: OWN001's
+# ask (an accountable party for the row) is part of it.
+COVERS = {"GOV003": frozenset({"OWN001"})}
+
+
 def _remedies(items: list[dict[str, Any]]) -> str:
-    return " ".join(dict.fromkeys(f["remediation"] for f in items))
+    """The group's advice as one plan: the most severe finding's first, each ask once
+    (an advice another finding's rule covers on the same subject is left out)."""
+    ordered = sorted(items, key=lambda f: (SEVERITIES.index(f["severity"]), f["rule"]))
+    covered = {(rule, _about(f)) for f in ordered for rule in COVERS.get(f["rule"], ())}
+    kept = [f for f in ordered if (f["rule"], _about(f)) not in covered]
+    return " ".join(dict.fromkeys(f["remediation"] for f in kept))
+
+
+def _about(finding: Mapping[str, Any]) -> str:
+    """The subject a finding's advice is about (its first)."""
+    return finding["subjects"][0]["id"] if finding["subjects"] else finding["fingerprint"]
 
 
 _CELL = re.compile(r" \([^()]*![A-Z]*\d+[^()]*\)")

@@ -242,3 +242,20 @@ def test_one_hub_and_one_team_are_one_group_each(capsys):
                if any(s["name"] == "Digital Banking Support" for s in g["subjects"])]
     assert len(digital) == 1 and {"ESC001", "GOV006"} <= set(digital[0]["rules"])
     assert digital[0]["title"].startswith("Team 'Digital Banking Support': no escalation path")
+
+
+def test_a_group_asks_for_the_accountable_party_once(capsys):
+    """OWN001 and GOV003 on one decision both ask for an accountable party: the group's plan
+    asks once (GOV003's words, naming who works on it), keeps the escalation advice, and
+    each finding keeps its own remediation."""
+    document = _json(capsys, str(RETAIL))
+    decision = next(g for g in document["groups"]
+                    if g["title"].startswith("Decision 'Change delivery promise"))
+    assert {"OWN001", "GOV003", "ESC001"} <= set(decision["rules"])
+    plan = decision["remediation"]
+    assert plan.count("accountable (A)") == 1 and "no one decides" not in plan
+    assert "E-commerce Sales or Fulfilment Operations already works on it" in plan
+    assert plan.startswith("Add an Escalations row from 'Change delivery promise")
+    own001 = next(f for f in document["findings"]
+                  if f["group"] == decision["id"] and f["rule"] == "OWN001")
+    assert "no one decides" in own001["remediation"]
