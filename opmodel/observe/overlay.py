@@ -119,11 +119,8 @@ def observe(model: OperatingModel, log: EventLog,
     group_events = dict(zip(names, counts.get_column("len").to_list(), strict=True))
     first_rows = dict(zip(names, counts.get_column("row").to_list(), strict=True))
     mapping = map_groups(group_events, model, explicit, first_rows)
-    groups = list(mapping.teams)
-    actor = (pl.when(pl.col("group").is_in(groups))
-             .then(pl.col("group").replace_strict(mapping.teams, default=None))
-             .otherwise(pl.lit(_GROUP) + pl.col("group")))
-    mined = mine(log.frame.with_columns(actor.alias("team")))
+    rename = {**{u.group: _GROUP + u.group for u in mapping.unmapped}, **mapping.teams}
+    mined = mine(log.frame, actor="group", rename=rename)
     designed = designed_pairs(model)
     teams = {t.id for t in model.teams}
     seams = [ObservedSeam(

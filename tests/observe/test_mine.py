@@ -1,0 +1,69 @@
+"""The mine's integer shortcuts keep its answers: cases whose ids share a hash are still
+told apart, and log groups renamed to one team are one team."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from opmodel import load
+from opmodel.observe.generate import generate_log, write_log
+from opmodel.observe.mine import mine
+from opmodel.observe.read import read_log
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICENOW = ROOT.parent / "shared" / "eventlogs" / "servicenow_incidents.csv"
+FIGURES = ["from", "to", "cases", "handoffs", "median_hours", "p90_hours", "pingpong_cases"]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> pl.DataFrame:
+    """A generated log written in time order, as ticket exports are (no update counter:
+    the mine's one-sort path)."""
+    model = load(ROOT / "sample_models" / "retail_order_to_resolution.xlsx").model
+    frame, _ = generate_log(model, 300, seed=4)
+    path = write_log(frame.sort("timestamp", maintain_order=True),
+                     tmp_path_factory.mktemp("log") / "log.csv")
+    return read_log(path).frame
+
+
+@pytest.mark.parametrize("source", ["generated", "servicenow"])
+@pytest.mark.parametrize("shared", [
+    pl.lit(0, dtype=pl.UInt64),  # every id has one hash
+    pl.col("key") // (1 << 50) * (1 << 50),  # ids share the hash's top bits
+])
+def test_cases_whose_ids_share_a_hash_are_still_told_apart(generated, source, shared):
+    frame = generated if source == "generated" else read_log(SERVICENOW).frame
+    assert frame.get_column("time").is_sorted() == (source == "generated")
+    plain = mine(frame)
+    colliding = mine(frame.with_columns(shared.alias("key")))
+    assert colliding.cases == plain.cases == frame.get_column("case").n_unique()
+    assert colliding.many_team_cases == plain.many_team_cases
+    assert colliding.seams.select(FIGURES).equals(plain.seams.select(FIGURES))
+    assert plain.seams.height > 10
+    for row in colliding.seams.iter_rows(named=True):
+        assert 1 <= len(row["examples"]) <= 5 and len(set(row["examples"])) == len(
+            row["examples"])
+
+
+def test_groups_renamed_to_one_team_hand_off_nothing_between_them():
+    start = datetime(2026, 1, 5, 9)
+    groups = ["Desk EU", "Desk US", "Billing", "Desk EU", None, "Billing"]
+    frame = pl.DataFrame({
+        "case": ["C1"] * 4 + ["C2"] * 2, "time": [start + timedelta(hours=i) for i in range(6)],
+        "group": groups, "reopened": [None] * 6, "sla_missed": [None] * 6,
+        "order": [None] * 6, "row": list(range(2, 8))},
+        schema_overrides={"reopened": pl.Boolean, "sla_missed": pl.Boolean, "order": pl.Int64,
+                          "row": pl.UInt32}).with_columns(pl.col("case").hash().alias("key"))
+    mined = mine(frame, rename={"Desk EU": "desk", "Desk US": "desk"})
+    assert mined.team_events == {"desk": 3, "Billing": 2}
+    rows = {(r["from"], r["to"]): r for r in mined.seams.iter_rows(named=True)}
+    assert set(rows) == {("desk", "Billing"), ("Billing", "desk")}
+    assert rows[("desk", "Billing")]["handoffs"] == 1
+    assert rows[("desk", "Billing")]["median_hours"] == 1.0  # from Desk US, not Desk EU
+    assert rows[("desk", "Billing")]["examples"] == ["C1"]
+    assert mined.cases == 2 and mined.cases_crossing({("desk", "Billing")}) == 1
+    assert mined.cases_crossing({("Desk EU", "Billing")}) == 0
