@@ -163,10 +163,11 @@ def _handoffs(runs: pl.DataFrame) -> pl.DataFrame:
         .select(pl.col("team").alias("from"), "to", "case", "at", "hours", "pingpong"))
 
 
-def _examples(at: pl.Expr, cases: pl.Expr) -> pl.Expr:
-    """Where the first few distinct cases of a group are (handoffs arrive grouped by case,
-    cases in key order)."""
-    return at.filter(cases.is_first_distinct()).head(EXAMPLES)
+def _new_case(cases: pl.Expr) -> pl.Expr:
+    """True on a group's first handoff of each case: handoffs arrive grouped by case, in
+    case order, so a case is new where it differs from the one before (cheaper than
+    hashing every case id per group)."""
+    return (cases != cases.shift(1)).fill_null(True)
 
 
 def _ids(seams: pl.DataFrame, column: str, ids: pl.Series) -> pl.Series:
@@ -198,14 +199,15 @@ def mine(events: pl.DataFrame | pl.LazyFrame, actor: str = "group",
     runs = _runs(ordered).with_columns(pl.col("case").set_sorted())
     handoffs = _handoffs(runs)
     bounced = pl.col("pingpong")
+    new, new_bounced = _new_case(pl.col("case")), _new_case(pl.col("case").filter(bounced))
     seams = handoffs.group_by("from", "to").agg(
-        pl.col("case").n_unique().alias("cases"),
+        new.sum().alias("cases"),
         pl.len().alias("handoffs"),
         pl.col("hours").median().alias("median_hours"),
         pl.col("hours").quantile(0.9, "linear").alias("p90_hours"),
-        pl.col("case").filter(bounced).n_unique().alias("pingpong_cases"),
-        _examples(pl.col("at"), pl.col("case")).alias("examples"),
-        _examples(pl.col("at").filter(bounced), pl.col("case").filter(bounced))
+        new_bounced.sum().alias("pingpong_cases"),
+        pl.col("at").filter(new).head(EXAMPLES).alias("examples"),
+        pl.col("at").filter(bounced).filter(new_bounced).head(EXAMPLES)
         .alias("pingpong_examples"),
     )
     named = pl.DataFrame({"code": list(name_of), "name": list(name_of.values())},

@@ -212,9 +212,12 @@ def _choose_format(values: pl.Series, name: str, column: str) -> tuple[str, str]
         raise LogError(f"{name}: the time column '{column}' is empty: choose another with "
                        "--columns time=....")
     frame = sample.to_frame("t")
-    counts = frame.select(_to_datetime(pl.col("t"), fmt).is_not_null().sum().alias(str(i))
-                          for i, (_, fmt) in enumerate(_FORMATS)).row(0)
-    best = max(range(len(_FORMATS)), key=lambda i: (counts[i], -i))
+    counts: list[int] = []
+    for _, fmt in _FORMATS:  # the first format that reads every sampled value wins at once
+        counts.append(frame.select(_to_datetime(pl.col("t"), fmt).is_not_null().sum()).item())
+        if counts[-1] == sample.len():
+            break
+    best = max(range(len(counts)), key=lambda i: (counts[i], -i))
     if counts[best]:
         return _FORMATS[best]
     raise LogError(f"{name}: the time column '{column}' holds '{sample[0]}', which is not an "
@@ -345,6 +348,19 @@ def _truthy(column: pl.Expr) -> pl.Expr:
         ["true", "yes", "1", "y", "t"])
 
 
+def _clean_few(values: pl.Series) -> pl.Series:
+    """Text without padding and with the missing markers as missing, for a column of few
+    distinct values (groups): cleaned once per distinct value, and touched only if one
+    changes."""
+    text = values.cast(pl.String)
+    distinct = text.unique().drop_nulls()
+    cleaned = distinct.str.strip_chars().replace(MISSING, None)
+    changed = cleaned.ne_missing(distinct)
+    if not changed.any():
+        return text
+    return text.replace(distinct.filter(changed), cleaned.filter(changed))
+
+
 def _refuse_bad_time(raw: pl.DataFrame, frame: pl.DataFrame, column: str, fmt: str,
                      name: str) -> None:
     """LogError naming the first row whose time text (not blank) did not parse."""
@@ -380,7 +396,7 @@ def _normalise(raw: pl.DataFrame, layout: Layout, header: Sequence[str], name: s
     frame = raw.with_row_index("row", offset=2).select(
         text(cols["case"]).alias("case"),
         time_expr.alias("time"),
-        text(cols["team"]).alias("group"),
+        _clean_few(raw.get_column(cols["team"])).alias("group"),
         (text(layout.reopen).cast(pl.Int64, strict=False).fill_null(0) > 0).alias("reopened")
         if layout.reopen else pl.lit(None, dtype=pl.Boolean).alias("reopened"),
         (~_truthy(pl.col(layout.sla))).alias("sla_missed")
