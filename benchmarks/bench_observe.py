@@ -75,7 +75,7 @@ def child(method: str, path: str) -> dict[str, float]:
         from opmodel.observe.read import read_log
 
         log = read_log(path)
-        rows = mine(log.frame, actor="group").seams.height
+        rows = mine(log).seams.height
     elif method == "duckdb-read":
         import duckdb
 

@@ -18,12 +18,13 @@ from datetime import datetime
 
 import polars as pl
 
+from opmodel.observe.read import CHECK_SEED, EventLog, name_codes
+
 __all__ = ["EXAMPLES", "Mined", "mine"]
 
 EXAMPLES = 5
 MANY_TEAMS = 4
 _HOUR_US = 3_600_000_000
-_CHECK_SEED = 7  # a second, independent hash that tells two ids sharing ``key`` apart
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def _case_order(frame: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     packed = packed.sort()
     position = (packed % step).cast(pl.UInt32)
     order = position if in_time is None else in_time.gather(position)
-    check = frame.get_column("case").hash(seed=_CHECK_SEED).gather(order)
+    check = frame.get_column("case").hash(seed=CHECK_SEED).gather(order)
     starts = _changes(packed // step)
     if (starts == _changes(check)).all():
         return order, starts
@@ -99,30 +100,23 @@ def _changes(values: pl.Series) -> pl.Series:
     return (values != values.shift(1)).fill_null(True)
 
 
-def _team_codes(frame: pl.DataFrame, actor: str,
-                rename: Mapping[str, str] | None
+def _team_codes(frame: pl.DataFrame, actor: str, rename: Mapping[str, str] | None,
+                known: pl.DataFrame | None
                 ) -> tuple[pl.Series, dict[int, str], dict[str, int], dict[str, int]]:
     """Each event's team as an integer code (null where it has none), each code's team,
-    events per team, and each team's code. Codes are a hash of the name (when two names
-    share one: the names' rank instead); ``rename`` maps names to the team they count as,
-    and names renamed to one team share one code: moving between them is no handoff."""
-    names = frame.get_column(actor).cast(pl.String)
-    present = names.is_not_null()
-    codes = pl.select(pl.when(present).then(names.hash())).to_series()
-    check = names.hash(seed=_CHECK_SEED)
-    counted = pl.DataFrame({"code": codes, "name": names, "check": check}).group_by(
-        "code").agg(pl.len().alias("events"), pl.col("name").first(),
-                    (pl.col("check").min() != pl.col("check").max()).alias("shared"))
-    if counted.get_column("shared").any():
-        codes = pl.select(pl.when(present).then(names.rank("dense").cast(pl.UInt64))).to_series()
-        counted = pl.DataFrame({"code": codes, "name": names}).group_by("code").agg(
-            pl.len().alias("events"), pl.col("name").first())
+    events per team, and each team's code: the reader's group codes (``known``) or codes
+    made here. ``rename`` maps names to the team they count as, and names renamed to one
+    team share one code: moving between them is no handoff."""
+    if known is not None:
+        codes, table = frame.get_column("group_code"), known.rename({"group": "name"})
+    else:
+        codes, table = name_codes(frame.get_column(actor).cast(pl.String),
+                                  frame.get_column("row"))
     name_of: dict[int, str] = {}
     events: dict[str, int] = {}
     first: dict[str, int] = {}
     merged: dict[int, int] = {}
-    for code, name, count in counted.drop_nulls("code").sort("code").select(
-            "code", "name", "events").iter_rows():
+    for code, name, count in table.sort("code").select("code", "name", "events").iter_rows():
         team = (rename or {}).get(name, name)
         events[team] = events.get(team, 0) + count
         merged[code] = first.setdefault(team, code)
@@ -135,13 +129,12 @@ def _team_codes(frame: pl.DataFrame, actor: str,
 
 def _runs(events: pl.DataFrame) -> pl.DataFrame:
     """Consecutive events of one case at one team collapsed into a run (first and last
-    time). ``events`` hold each case's events together, in time order, with ``case`` (an
-    integer per case): a run starts where the case or the team changes and ends where the
-    next one starts, so runs come from two filters, not a group-by."""
-    at_team = events.filter(pl.col("team").is_not_null())
+    time). ``events`` (each at a team) hold each case's events together, in time order,
+    with ``case`` (an integer per case): a run starts where the case or the team changes
+    and ends where the next one starts, so runs come from two filters, not a group-by."""
     changed = ((pl.col("case") != pl.col("case").shift(1))
                | (pl.col("team") != pl.col("team").shift(1))).fill_null(True)
-    marked = at_team.with_columns(changed.alias("first"),
+    marked = events.with_columns(changed.alias("first"),
                                   changed.shift(-1, fill_value=True).alias("last"))
     starts = marked.filter(pl.col("first")).select(
         "case", "team", "at", pl.col("time").alias("start"))
@@ -178,25 +171,23 @@ def _ids(seams: pl.DataFrame, column: str, ids: pl.Series) -> pl.Series:
                                                        return_dtype=pl.String))
 
 
-def mine(events: pl.DataFrame | pl.LazyFrame, actor: str = "group",
+def mine(events: EventLog | pl.DataFrame, actor: str = "group",
          rename: Mapping[str, str] | None = None) -> Mined:
-    """Seams and case rates from events as ``opmodel.observe.read`` gives them (``case``,
-    ``key``, ``time``, ``order``, ``reopened``, ``sla_missed``, any row order). ``actor``
-    names the column that holds the team (events with none are not at any team);
-    ``rename`` maps its names to the teams they count as (the rest keep their name)."""
-    frame = events.collect() if isinstance(events, pl.LazyFrame) else events
-    codes, name_of, team_events, codes_of = _team_codes(frame, actor, rename)
+    """Seams and case rates from a log (or its events: ``case``, ``key``, ``time``,
+    ``order``, ``reopened``, ``sla_missed``, ``row``, in any row order). ``actor`` names the
+    column that holds the team (events with none are not at any team); ``rename`` maps its
+    names to the teams they count as (the rest keep their name). Given the log, the mine
+    uses the reader's group codes instead of coding the names again."""
+    frame = events.frame if isinstance(events, EventLog) else events
+    known = events.groups if isinstance(events, EventLog) and actor == "group" else None
+    codes, name_of, team_events, codes_of = _team_codes(frame, actor, rename, known)
     order, starts = _case_order(frame)
     case = starts.cast(pl.UInt32).cum_sum().set_sorted()
-    columns = {"case": case, "team": codes.gather(order),
-               "time": frame.get_column("time").gather(order), "at": order}
-    has_reopen = frame.get_column("reopened").null_count() < frame.height
-    has_sla = frame.get_column("sla_missed").null_count() < frame.height
-    if has_reopen or has_sla:
-        columns |= {"reopened": frame.get_column("reopened").gather(order),
-                    "sla_missed": frame.get_column("sla_missed").gather(order)}
-    ordered = pl.DataFrame(columns)
-    runs = _runs(ordered).with_columns(pl.col("case").set_sorted())
+    placed = pl.DataFrame({"case": case, "team": codes.gather(order), "at": order})
+    if placed.get_column("team").null_count():  # events at no team are in no run
+        placed = placed.filter(pl.col("team").is_not_null())
+    placed = placed.with_columns(frame.get_column("time").gather(placed.get_column("at")))
+    runs = _runs(placed).with_columns(pl.col("case").set_sorted())
     handoffs = _handoffs(runs)
     bounced = pl.col("pingpong")
     new, new_bounced = _new_case(pl.col("case")), _new_case(pl.col("case").filter(bounced))
@@ -223,8 +214,12 @@ def mine(events: pl.DataFrame | pl.LazyFrame, actor: str = "group",
     many = runs.group_by("case").agg(pl.col("team").n_unique().alias("teams")).select(
         (pl.col("teams") >= MANY_TEAMS).sum()).item()
     reopen = sla = None
+    has_reopen = frame.get_column("reopened").null_count() < frame.height
+    has_sla = frame.get_column("sla_missed").null_count() < frame.height
     if has_reopen or has_sla:
-        reopen, sla = ordered.group_by("case").agg(
+        reopen, sla = pl.DataFrame({
+            "case": case, "reopened": frame.get_column("reopened").gather(order),
+            "sla_missed": frame.get_column("sla_missed").gather(order)}).group_by("case").agg(
             pl.col("reopened").any(), pl.col("sla_missed").last()).select(
             pl.col("reopened").mean(), pl.col("sla_missed").mean()).row(0)
     times = frame.get_column("time")

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from opmodel.graph import handoff_edges
 from opmodel.model import OperatingModel
 from opmodel.observe.mapping import GroupMapping, map_groups, read_map_file
@@ -114,13 +112,12 @@ def observe(model: OperatingModel, log: EventLog,
     Groups no team claims keep their own name while mining, so that work passing through
     an unmapped group is never read as a direct handoff between the teams around it.
     """
-    counts = log.frame.group_by("group").agg(pl.len(), pl.col("row").min()).drop_nulls("group")
-    names = counts.get_column("group").to_list()
-    group_events = dict(zip(names, counts.get_column("len").to_list(), strict=True))
-    first_rows = dict(zip(names, counts.get_column("row").to_list(), strict=True))
+    names = log.groups.get_column("group").to_list()
+    group_events = dict(zip(names, log.groups.get_column("events").to_list(), strict=True))
+    first_rows = dict(zip(names, log.groups.get_column("first_row").to_list(), strict=True))
     mapping = map_groups(group_events, model, explicit, first_rows)
     rename = {**{u.group: _GROUP + u.group for u in mapping.unmapped}, **mapping.teams}
-    mined = mine(log.frame, actor="group", rename=rename)
+    mined = mine(log, rename=rename)
     designed = designed_pairs(model)
     teams = {t.id for t in model.teams}
     seams = [ObservedSeam(

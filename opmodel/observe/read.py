@@ -22,7 +22,7 @@ from opmodel.errors import OpmodelError, UnreadableFileError, UnsafeFileError
 from opmodel.ingest.reader import decode_text
 from opmodel.location import SourceRef, column_letter
 
-__all__ = ["ROLES", "EventLog", "LogError", "parse_columns", "read_log"]
+__all__ = ["ROLES", "EventLog", "LogError", "name_codes", "parse_columns", "read_log"]
 
 # Documented limits (DESIGN section 7): a log is larger than a workbook, so its own limits.
 MAX_LOG_BYTES = 4 * 1024**3
@@ -33,6 +33,7 @@ MAX_XES_VALUE_CHARS = 10_000
 
 ROLES = ("case", "time", "team", "activity")
 MISSING = ["?", "", "NULL", "null", "N/A", "n/a"]
+CHECK_SEED = 7  # a second, independent hash that tells apart two ids sharing one
 
 
 class LogError(OpmodelError):
@@ -52,12 +53,15 @@ class Layout:
 
 @dataclass
 class EventLog:
-    """Events as ``case, time, group, reopened, sla_missed, order, row, key`` in file order
-    (``row`` as the file counts it; ``key`` a 64-bit hash of the case id, which the mine
-    sorts on; events without a case or a time left out), and how the file was understood.
-    The activity column is recognised and reported but not read: nothing mines it."""
+    """Events as ``case, time, group, reopened, sla_missed, order, row, key, group_code``
+    in file order (``row`` as the file counts it; ``key`` a 64-bit hash of the case id,
+    which the mine sorts on; ``group_code`` the group's code in ``groups``; events without
+    a case or a time left out); the log's groups (``group, code, events, first_row``, most
+    events first); and how the file was understood. The activity column is recognised and
+    reported but not read: nothing mines it."""
 
     frame: pl.DataFrame
+    groups: pl.DataFrame
     source: str
     columns: dict[str, str]
     time_format: str
@@ -348,17 +352,39 @@ def _truthy(column: pl.Expr) -> pl.Expr:
         ["true", "yes", "1", "y", "t"])
 
 
-def _clean_few(values: pl.Series) -> pl.Series:
-    """Text without padding and with the missing markers as missing, for a column of few
-    distinct values (groups): cleaned once per distinct value, and touched only if one
-    changes."""
-    text = values.cast(pl.String)
-    distinct = text.unique().drop_nulls()
+def name_codes(names: pl.Series, rows: pl.Series) -> tuple[pl.Series, pl.DataFrame]:
+    """Each value's integer code (null where missing) and, per distinct value, its ``code``,
+    ``name``, ``events`` and ``first_row``: one pass over the events, so that sorting,
+    comparing and counting teams work on integers. Codes are a 64-bit hash of the name;
+    when two names share one (a second, independent hash tells), their rank instead."""
+    present = names.is_not_null()
+    codes = pl.select(pl.when(present).then(names.hash())).to_series()
+    table = pl.DataFrame({"code": codes, "name": names, "row": rows,
+                          "check": names.hash(seed=CHECK_SEED)}).group_by("code").agg(
+        pl.col("name").first(), pl.len().alias("events"), pl.col("row").min().alias(
+            "first_row"), (pl.col("check").min() != pl.col("check").max()).alias("shared"))
+    if table.get_column("shared").any():
+        codes = pl.select(pl.when(present).then(names.rank("dense").cast(pl.UInt64))).to_series()
+        table = pl.DataFrame({"code": codes, "name": names, "row": rows}).group_by("code").agg(
+            pl.col("name").first(), pl.len().alias("events"),
+            pl.col("row").min().alias("first_row"))
+    return codes, table.drop_nulls("code").select("code", "name", "events", "first_row").sort(
+        ["events", "name"], descending=[True, False])
+
+
+def _groups(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The frame with ``group_code``, and the log's groups. Group names are cleaned
+    (padding, missing markers) once per distinct name, and the column is touched only when
+    one of them changes."""
+    codes, table = name_codes(frame.get_column("group"), frame.get_column("row"))
+    distinct = table.get_column("name")
     cleaned = distinct.str.strip_chars().replace(MISSING, None)
     changed = cleaned.ne_missing(distinct)
-    if not changed.any():
-        return text
-    return text.replace(distinct.filter(changed), cleaned.filter(changed))
+    if changed.any():
+        frame = frame.with_columns(pl.col("group").replace(distinct.filter(changed),
+                                                           cleaned.filter(changed)))
+        codes, table = name_codes(frame.get_column("group"), frame.get_column("row"))
+    return frame.with_columns(codes.alias("group_code")), table.rename({"name": "group"})
 
 
 def _refuse_bad_time(raw: pl.DataFrame, frame: pl.DataFrame, column: str, fmt: str,
@@ -396,7 +422,7 @@ def _normalise(raw: pl.DataFrame, layout: Layout, header: Sequence[str], name: s
     frame = raw.with_row_index("row", offset=2).select(
         text(cols["case"]).alias("case"),
         time_expr.alias("time"),
-        _clean_few(raw.get_column(cols["team"])).alias("group"),
+        pl.col(cols["team"]).cast(pl.String).alias("group"),
         (text(layout.reopen).cast(pl.Int64, strict=False).fill_null(0) > 0).alias("reopened")
         if layout.reopen else pl.lit(None, dtype=pl.Boolean).alias("reopened"),
         (~_truthy(pl.col(layout.sla))).alias("sla_missed")
@@ -417,12 +443,12 @@ def _normalise(raw: pl.DataFrame, layout: Layout, header: Sequence[str], name: s
     if frame.is_empty():
         raise LogError(f"{name} has no event with both a case and a time: check the "
                        f"columns ({cols['case']}, {cols['time']}).")
-    frame = frame.with_columns(pl.col("case").hash().alias("key"))
+    frame, groups = _groups(frame.with_columns(pl.col("case").hash().alias("key")))
     shown = dict(cols)
     if not shown.get("activity"):
         shown.pop("activity", None)
     position = {c: i for i, c in enumerate(header)}
-    return EventLog(frame=frame, source=layout.source, columns=shown,
+    return EventLog(frame=frame, groups=groups, source=layout.source, columns=shown,
                     time_format=f"{label} ({fmt})", name=name,
                     letters={role: column_letter(position[c]) for role, c in shown.items()})
 

@@ -80,8 +80,7 @@ def render(analysis: Analysis, key: str = "") -> None:
     st.caption(log.describe())
     model = analysis.model
     names = {t.id: t.name for t in model.teams}
-    counts = log.frame.group_by("group").len().drop_nulls("group")
-    suggested = map_groups(dict(counts.iter_rows()), model)
+    suggested = map_groups(dict(log.groups.select("group", "events").iter_rows()), model)
     st.markdown("**Log groups and model teams** (edit the team column to correct the mapping)")
     rows = [{"group": r["group"], "team": r["team"] or "", "how": r["how"]}
             for r in suggested.rows(names)]
