@@ -18,13 +18,14 @@ from datetime import datetime
 
 import polars as pl
 
-from opmodel.observe.read import CHECK_SEED, EventLog, name_codes
+from opmodel.observe.read import EventLog, name_codes
 
 __all__ = ["EXAMPLES", "Mined", "mine"]
 
 EXAMPLES = 5
 MANY_TEAMS = 4
 _HOUR_US = 3_600_000_000
+_CHECK_SEED = 7  # a second, independent hash that tells two case ids sharing ``key`` apart
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _case_order(frame: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     packed = packed.sort()
     position = (packed % step).cast(pl.UInt32)
     order = position if in_time is None else in_time.gather(position)
-    check = frame.get_column("case").hash(seed=CHECK_SEED).gather(order)
+    check = frame.get_column("case").hash(seed=_CHECK_SEED).gather(order)
     starts = _changes(packed // step)
     if (starts == _changes(check)).all():
         return order, starts

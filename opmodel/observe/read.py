@@ -33,7 +33,6 @@ MAX_XES_VALUE_CHARS = 10_000
 
 ROLES = ("case", "time", "team", "activity")
 MISSING = ["?", "", "NULL", "null", "N/A", "n/a"]
-CHECK_SEED = 7  # a second, independent hash that tells apart two ids sharing one
 
 
 class LogError(OpmodelError):
@@ -354,22 +353,19 @@ def _truthy(column: pl.Expr) -> pl.Expr:
 
 def name_codes(names: pl.Series, rows: pl.Series) -> tuple[pl.Series, pl.DataFrame]:
     """Each value's integer code (null where missing) and, per distinct value, its ``code``,
-    ``name``, ``events`` and ``first_row``: one pass over the events, so that sorting,
-    comparing and counting teams work on integers. Codes are a 64-bit hash of the name;
-    when two names share one (a second, independent hash tells), their rank instead."""
-    present = names.is_not_null()
-    codes = pl.select(pl.when(present).then(names.hash())).to_series()
-    table = pl.DataFrame({"code": codes, "name": names, "row": rows,
-                          "check": names.hash(seed=CHECK_SEED)}).group_by("code").agg(
-        pl.col("name").first(), pl.len().alias("events"), pl.col("row").min().alias(
-            "first_row"), (pl.col("check").min() != pl.col("check").max()).alias("shared"))
-    if table.get_column("shared").any():
-        codes = pl.select(pl.when(present).then(names.rank("dense").cast(pl.UInt64))).to_series()
-        table = pl.DataFrame({"code": codes, "name": names, "row": rows}).group_by("code").agg(
-            pl.col("name").first(), pl.len().alias("events"),
-            pl.col("row").min().alias("first_row"))
-    return codes, table.drop_nulls("code").select("code", "name", "events", "first_row").sort(
-        ["events", "name"], descending=[True, False])
+    ``name``, ``events`` and ``first_row`` (``rows`` in file order): one group-by over the
+    events, so that sorting, comparing and counting teams work on integers. Codes are a
+    64-bit hash of the name; should two names share one, their rank instead."""
+    table = pl.DataFrame({"name": names, "row": rows}).group_by("name").agg(
+        pl.len().alias("events"), pl.col("row").first().alias("first_row")).drop_nulls("name")
+    distinct = table.get_column("name")
+    if distinct.hash().n_unique() == table.height:
+        coded, code = names.hash(), distinct.hash()
+    else:
+        coded, code = names.rank("dense"), distinct.rank("dense")
+    codes = pl.select(pl.when(names.is_not_null()).then(coded.cast(pl.UInt64))).to_series()
+    return codes, table.select(code.cast(pl.UInt64).alias("code"), "name", "events",
+                               "first_row").sort(["events", "name"], descending=[True, False])
 
 
 def _groups(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
