@@ -1,13 +1,13 @@
 """Mine handoffs from events: per case the sequence of teams, per ordered pair the volume,
 the wait and the ping-pong.
 
-Polars does the work on integers: cases are their 64-bit hash (``key``) and teams a hash
-of their name, so the one ordering step (each case's events together, in time order) sorts
-one integer column and moves only integer columns; a handoff is then a change of team
-between consecutive events of one case, found with shifts and filters, and the seams are
-one group-by on a packed (from, to) code. Names come back only for the output (seams,
-examples, team counts). See benchmarks/README.md for why polars rather than DuckDB, and
-for what each step costs.
+Polars does the work on integers: cases are their 64-bit hash (``key``) and teams a code
+of their name (the reader's group codes), so the one ordering step (each case's events
+together, in time order) sorts one integer column and moves only integer columns; a
+handoff is then a change of team between consecutive events of one case, found with shifts
+and filters, and the seams are one group-by on the (from, to) codes. Names come back only
+for the output (seams, examples, team counts). See benchmarks/README.md for why polars
+rather than DuckDB, and for what each step costs.
 """
 
 from __future__ import annotations
@@ -68,9 +68,9 @@ def _case_order(frame: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     Exports in time order (most are) need one sort of integers: the key's top bits and the
     row's position packed into one 64-bit value (a value sort, about 2.5x cheaper than a
     stable argsort of the key). Other files are first put in time order by a stable sort.
-    Two ids sharing the key's top bits (or the whole key) would be one case there; a second
-    hash of the id tells them apart, and then the key and the id itself order the events,
-    as a plain multi-column sort would.
+    Two ids sharing the key's top bits would be one case there (likely among a million
+    cases at ten million events); a second hash of the id tells, and a stable sort on the
+    whole key follows. Two ids sharing the whole key: the id itself breaks the tie.
     """
     n = frame.height
     timed = frame.get_column("time").is_sorted() and \
@@ -78,22 +78,24 @@ def _case_order(frame: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     in_time = None if timed else frame.select(
         pl.arg_sort_by("time", "order", maintain_order=True)).to_series()
     key = frame.get_column("key")
-    bits = max(n.bit_length(), 1)
-    step = 1 << bits
-    # bits of the key above those of the position (at 1M rows: 44 of the key's 64)
-    packed = (key if in_time is None else key.gather(in_time)) // step * step + pl.int_range(
-        0, n, dtype=pl.UInt64, eager=True)
-    packed = packed.sort()
+    keys = key if in_time is None else key.gather(in_time)
+    check = frame.get_column("case").hash(seed=_CHECK_SEED)
+    step = 1 << max(n.bit_length(), 1)
+    # the key's bits above the position's (at 1M rows: 44 of 64), then the position
+    packed = (keys // step * step + pl.int_range(0, n, dtype=pl.UInt64, eager=True)).sort()
     position = (packed % step).cast(pl.UInt32)
     order = position if in_time is None else in_time.gather(position)
-    check = frame.get_column("case").hash(seed=_CHECK_SEED).gather(order)
     starts = _changes(packed // step)
-    if (starts == _changes(check)).all():
+    if (starts == _changes(check.gather(order))).all():
+        return order, starts
+    position = keys.to_frame("k").select(pl.arg_sort_by("k", maintain_order=True)).to_series()
+    order = position if in_time is None else in_time.gather(position)
+    starts = _changes(key.gather(order))
+    if (starts == _changes(check.gather(order))).all():
         return order, starts
     order = frame.select(pl.arg_sort_by("key", "case", "time", "order",
                                         maintain_order=True)).to_series()
-    ids = frame.select("key", "case").to_struct().gather(order)
-    return order, _changes(ids)
+    return order, _changes(frame.select("key", "case").to_struct().gather(order))
 
 
 def _changes(values: pl.Series) -> pl.Series:
@@ -124,7 +126,8 @@ def _team_codes(frame: pl.DataFrame, actor: str, rename: Mapping[str, str] | Non
         name_of[code] = team
     moved = {old: new for old, new in merged.items() if old != new}
     if moved:
-        codes = codes.replace(list(moved), list(moved.values()))
+        codes = codes.replace(pl.Series(list(moved), dtype=pl.UInt64),
+                              pl.Series(list(moved.values()), dtype=pl.UInt64))
     return codes, name_of, events, first
 
 

@@ -271,7 +271,7 @@ def read_log(path: Path | str, columns: Mapping[str, str] | None = None) -> Even
 
 
 def _needed(layout: Layout) -> list[str]:
-    """The columns the mine reads (each once, in the file's order of roles)."""
+    """The columns the mine reads, each once (the activity is recognised, not read)."""
     wanted = [layout.columns["case"], layout.columns["time"], layout.columns["team"],
               layout.reopen, layout.sla, layout.order]
     return list(dict.fromkeys(c for c in wanted if c))

@@ -34,6 +34,7 @@ def generated(tmp_path_factory) -> pl.DataFrame:
 @pytest.mark.parametrize("shared", [
     pl.lit(0, dtype=pl.UInt64),  # every id has one hash
     pl.col("key") // (1 << 50) * (1 << 50),  # ids share the hash's top bits
+    pl.col("case").rank("dense").cast(pl.UInt64),  # hashes differ in the low bits only
 ])
 def test_cases_whose_ids_share_a_hash_are_still_told_apart(generated, source, shared):
     frame = generated if source == "generated" else read_log(SERVICENOW).frame
@@ -88,3 +89,20 @@ def test_group_names_sharing_a_hash_are_still_told_apart(monkeypatch):
     again = mine(colliding)
     assert again.team_events == mined.team_events
     assert again.seams.equals(mined.seams)
+
+
+def test_padded_ids_groups_and_missing_markers_are_read_as_their_plain_values(tmp_path):
+    path = tmp_path / "padded.csv"
+    path.write_text("case_id,timestamp,team\n"
+                    "C1,2026-01-05 09:00:00,Desk\n"
+                    " C1 ,2026-01-05 10:00:00, Billing \n"
+                    "C1, 2026-01-05 11:00:00 , ? \n"
+                    "C2,2026-01-05 09:30:00,Desk  \n"
+                    "C2,2026-01-05 12:00:00,Billing\n", encoding="utf-8")
+    log = read_log(path)
+    assert log.groups.select("group", "events", "first_row").rows() == [
+        ("Billing", 2, 3), ("Desk", 2, 2)]
+    mined = mine(log)
+    assert mined.events == 5 and mined.cases == 2
+    assert mined.seams.select(FIGURES).rows() == [("Desk", "Billing", 2, 2, 1.75, 2.35, 0)]
+    assert sorted(mined.seams.get_column("examples")[0]) == ["C1", "C2"]
