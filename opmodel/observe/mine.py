@@ -63,7 +63,8 @@ class Mined:
 
 def _case_order(frame: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     """The order that puts each case's events together, cases in ``key`` order, each case
-    in time order (then ``order``, then file order); and where each case starts in it.
+    in time order (then ``order``, then file order); and in that order, each event's case
+    as an integer (ascending: one per case).
 
     Exports in time order (most are) need one sort of integers: the key's top bits and the
     row's position packed into one 64-bit value (a value sort, about 2.5x cheaper than a
@@ -85,17 +86,18 @@ def _case_order(frame: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     packed = (keys // step * step + pl.int_range(0, n, dtype=pl.UInt64, eager=True)).sort()
     position = (packed % step).cast(pl.UInt32)
     order = position if in_time is None else in_time.gather(position)
-    starts = _changes(packed // step)
-    if (starts == _changes(check.gather(order))).all():
-        return order, starts
+    cases = packed // step
+    if (_changes(cases) == _changes(check.gather(order))).all():
+        return order, cases
     position = keys.to_frame("k").select(pl.arg_sort_by("k", maintain_order=True)).to_series()
     order = position if in_time is None else in_time.gather(position)
-    starts = _changes(key.gather(order))
-    if (starts == _changes(check.gather(order))).all():
-        return order, starts
+    cases = key.gather(order)
+    if (_changes(cases) == _changes(check.gather(order))).all():
+        return order, cases
     order = frame.select(pl.arg_sort_by("key", "case", "time", "order",
                                         maintain_order=True)).to_series()
-    return order, _changes(frame.select("key", "case").to_struct().gather(order))
+    ids = frame.select("key", "case").to_struct().gather(order)
+    return order, _changes(ids).cast(pl.UInt64).cum_sum()
 
 
 def _changes(values: pl.Series) -> pl.Series:
@@ -185,8 +187,8 @@ def mine(events: EventLog | pl.DataFrame, actor: str = "group",
     frame = events.frame if isinstance(events, EventLog) else events
     known = events.groups if isinstance(events, EventLog) and actor == "group" else None
     codes, name_of, team_events, codes_of = _team_codes(frame, actor, rename, known)
-    order, starts = _case_order(frame)
-    case = starts.cast(pl.UInt32).cum_sum().set_sorted()
+    order, case = _case_order(frame)
+    case = case.set_sorted()
     placed = pl.DataFrame({"case": case, "team": codes.gather(order), "at": order})
     if placed.get_column("team").null_count():  # events at no team are in no run
         placed = placed.filter(pl.col("team").is_not_null())
@@ -228,7 +230,7 @@ def mine(events: EventLog | pl.DataFrame, actor: str = "group",
             pl.col("reopened").mean(), pl.col("sla_missed").mean()).row(0)
     times = frame.get_column("time")
     return Mined(
-        seams=seams, events=frame.height, cases=int(case[-1]) if len(case) else 0,
+        seams=seams, events=frame.height, cases=int(_changes(case).sum()),
         start=times.min(), end=times.max(),  # type: ignore[arg-type]
         many_team_cases=int(many or 0),
         reopen_rate=reopen if has_reopen else None, sla_miss_rate=sla if has_sla else None,
