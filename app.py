@@ -84,14 +84,14 @@ def main() -> None:
                + ", ".join(f"{n:,} {k}" for k, n in current.model.counts().items() if n)
                + (f" · {len(edits)} what-if change(s)" if edits else ""))
     pages: dict[str, Callable[[], None]] = {
-        "Overview": lambda: overview.render(current),
+        "Overview": lambda: overview.render(current, current_key),
         "Import": lambda: importing.render(base),
         "Findings": lambda: findings.render(current, current_key),
         "Graph": lambda: graph.render(current, current_key),
         "RACI": lambda: raci.render(current, current_key),
         "Journeys": lambda: journeys.render(current, current_key),
         "What-if": lambda: whatif.render(base, current),
-        "Export": lambda: export.render(current, f"{current_key}:{len(edits)}"),
+        "Export": lambda: export.render(current, current_key),
         "Compare": lambda: compare.render(base, current, key),
         "Neo4j": lambda: neo4j_page.render(current),
         "Observed": lambda: observed.render(current, current_key),

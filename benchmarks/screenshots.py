@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from opmodel.analysis import analyze
-from opmodel.viz import findings_by_node, seam_view
+from opmodel.viz import findings_by_node, readable_seams, seam_view
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -60,7 +60,9 @@ def main() -> None:
         if args.big:
             big = analyze(args.big)
             shoot(browser, seam_view(big.model, findings_by_node(big.result.findings),
-                                     height="700px").html, SHOTS / "seam_map_100k.png")
+                                     height="700px",
+                                     seam_limit=readable_seams(len(big.model.teams))).html,
+                  SHOTS / "seam_map_100k.png")
         browser.close()
 
 

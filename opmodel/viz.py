@@ -44,6 +44,7 @@ TEAM_KINDS = {"team": ("dot", "#2f6fb3"), "role": ("triangle", "#3a8fb7"),
 EDGE_COLOURS = {"HANDOFF": "#e0663a", "ESCALATES_TO": "#c0392b", "ACCESS": "#8e7cc3",
                 "ASSIGNED": "#9fb6cd"}
 OWNERSHIP_COLOURS = {"all": "#2e9e62", "some": "#e6a817", "none": "#d62728"}
+OWNERSHIP_ORDER = ["all", "some", "none"]  # a paired line takes the worse of its two
 FINDING_COLOUR = "#d62728"
 FADED = "#e4e7eb"
 LEGEND = {kind: COLOURS[kind] for kind in COLOURS}
@@ -466,11 +467,15 @@ def expansions_from(scheme: Scheme, seams: seammap.SeamMap,
 def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = None, *,
               escalations: bool = False, systems: bool = False,
               highlight: Collection[str] = (), seams: seammap.SeamMap | None = None,
-              expand: Mapping[str, Any] | None = None, height: str = "640px") -> View:
+              expand: Mapping[str, Any] | None = None, height: str = "640px",
+              seam_limit: int | None = None, ownership: str = "any") -> View:
     """The seam map page. ``highlight`` (node ids: teams, or activities and systems,
     which light their teams) fades everything else and emphasises the seams and
     escalations between the highlighted teams. ``seams`` and ``expand`` (from
-    ``seammap.build`` and ``expansions``) may be passed in when cached."""
+    ``seammap.build`` and ``expansions``) may be passed in when cached.
+    ``seam_limit`` draws only the busiest seams (highlighted ones always), and
+    ``ownership`` ("any", "unowned": some handoff without an owner, "none": no owner at
+    all) filters them; the rest are folded and counted in the note."""
     findings = findings or {}
     seams = seams or seammap.build(model)
     lit = _lit_teams(model, seams, highlight)
@@ -485,23 +490,34 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
                            flagged=bool(team_findings[team]), faded=bool(lit) and team not in lit,
                            marked=team in lit, size=12 + 22 * (work / biggest) ** 0.5,
                            position=seams.positions[team], shape=shape, colour=colour))
-    biggest_seam = max((s.count for s in seams.seams), default=1)
+    drawn, folded_here = _seams_shown(seams.seams, lit, seam_limit, ownership)
+    biggest_seam = max((sum(s.count for s in pair) for pair in drawn), default=1)
     edges = []
-    for number, seam in enumerate(seams.seams):
-        both = seam.source in lit and seam.target in lit
-        colour = FADED if lit and not both else OWNERSHIP_COLOURS[seam.ownership]
-        journeys = ", ".join(j for j, _ in seam.journeys.most_common(3))
+    handoffs_of: dict[str, int] = {}  # edge id -> handoffs it carries (for folding below)
+    for number, pair in enumerate(drawn):
+        first = pair[0]
+        both = first.source in lit and first.target in lit
+        worst = max((s.ownership for s in pair), key=OWNERSHIP_ORDER.index)
+        colour = FADED if lit and not both else OWNERSHIP_COLOURS[worst]
+        count = sum(s.count for s in pair)
+        lines: list[str] = []
+        for seam in pair:
+            journeys = ", ".join(j for j, _ in seam.journeys.most_common(3))
+            lines += [f"{seams.teams[seam.source]} → {seams.teams[seam.target]}: "
+                      f"{seam.count:,} handoffs ({seam.inferred:,} inferred from step order), "
+                      f"{seam.owned:,} with a named owner",
+                      f"  journeys: {journeys}" if journeys else ""]
+        handoffs_of[f"s:{number}"] = count
         edges.append({
-            "id": f"s:{number}", "from": seam.source, "to": seam.target, "arrows": "to",
+            "id": f"s:{number}", "from": first.source, "to": first.target,
+            # work both ways between two teams is one line with two arrow heads
+            "arrows": "to, from" if len(pair) == 2 else "to",
             # counts on the edges only while they can be read; always in the tooltip
-            "label": f"{seam.count:,}" if seam.count > 1 and len(seams.seams) <= 60 else "",
-            "title": "\n".join(filter(None, [
-                f"{seams.teams[seam.source]} → {seams.teams[seam.target]}",
-                f"{seam.count:,} handoffs ({seam.inferred:,} inferred from step order)",
-                f"{seam.owned:,} with a named owner", f"journeys: {journeys}" if journeys
-                else ""])),
+            "label": f"{count:,}" if count > 1 and len(drawn) <= 60 else "",
+            "title": "\n".join(filter(None, lines)),
             "color": {"color": colour}, "width": (6 if both else 1)
-            + 5 * (seam.count / biggest_seam) ** 0.5, "dashes": seam.inferred == seam.count,
+            + 5 * (count / biggest_seam) ** 0.5,
+            "dashes": all(s.inferred == s.count for s in pair),
         })
     escalation_pairs = [(s, t) for s, t in seams.escalations]
     if escalations or (lit and any(s in lit and t in lit for s, t in escalation_pairs)):
@@ -526,25 +542,50 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
             edges.append({"id": f"a:{number}", "from": team, "to": system, "arrows": "to",
                           "title": f"{level} access", "dashes": True, "width": 1,
                           "color": {"color": EDGE_COLOURS["ACCESS"]}})
-    folded, folded_handoffs = seams.folded, seams.folded_handoffs
+    folded = seams.folded + folded_here[0]
+    folded_handoffs = seams.folded_handoffs + folded_here[1]
     if len(edges) > EDGE_CAP:  # layers on: the smallest seams make room for them
         drawn_seams = [e for e in edges if e["id"].startswith("s:")]
         others = [e for e in edges if not e["id"].startswith("s:")][:EDGE_CAP // 2]
         kept = drawn_seams[:EDGE_CAP - len(others)]
         dropped = {e["id"] for e in drawn_seams[len(kept):]}
         folded += len(dropped)
-        folded_handoffs += sum(s.count for n, s in enumerate(seams.seams)
-                               if f"s:{n}" in dropped)
+        folded_handoffs += sum(handoffs_of[e] for e in dropped)
         edges = kept + others
     note = ""
     if folded:
-        note = (f"{folded:,} smaller seams ({folded_handoffs:,} handoffs) are "
-                f"folded to keep the map under {EDGE_CAP} edges; pick a team to see all its "
-                "seams.")
+        total = sum(s.count for s in seams.seams) + seams.folded_handoffs
+        note = (f"{folded:,} lighter seams ({folded_handoffs:,} of {total:,} handoffs) are "
+                "folded so that the map can be read; show more seams, or click a team to "
+                "see all of its own.")
     html = page(nodes, edges, height=height,
                 expand=expand if expand is not None else expansions(model, seams, findings),
                 root="Seam map")
     return View(html, len(nodes), len(edges), bool(folded), note)
+
+
+def readable_seams(teams: int) -> int:
+    """How many seams a map of ``teams`` teams can show and still be read: two per team,
+    never fewer than 30 (every seam of a small model)."""
+    return max(30, 2 * teams)
+
+
+def _seams_shown(seams: list[seammap.Seam], lit: Collection[str], limit: int | None,
+                 ownership: str) -> tuple[list[list[seammap.Seam]], tuple[int, int]]:
+    """The seams to draw, busiest first, with the two directions between the same teams
+    paired into one line; and what was folded (seams, handoffs)."""
+    wanted = [s for s in seams if ownership == "any"
+              or (ownership == "unowned" and s.ownership != "all")
+              or (ownership == "none" and s.ownership == "none")]
+    if limit is not None and len(wanted) > limit:
+        wanted = wanted[:limit] + [s for s in wanted[limit:]
+                                   if s.source in lit and s.target in lit]
+    shown = {id(s) for s in wanted}
+    folded = [s for s in seams if id(s) not in shown]
+    pairs: dict[frozenset[str], list[seammap.Seam]] = {}
+    for seam in wanted:
+        pairs.setdefault(frozenset((seam.source, seam.target)), []).append(seam)
+    return list(pairs.values()), (len(folded), sum(s.count for s in folded))
 
 
 def _lit_teams(model: OperatingModel, seams: seammap.SeamMap,

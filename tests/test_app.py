@@ -142,3 +142,22 @@ def test_any_failure_while_analysing_is_one_sentence(monkeypatch, tmp_path):
     assert error.value.startswith("digits.csv could not be analysed (ValueError")
     assert "Traceback" not in error.value and "\n" not in error.value
     assert not [r for r in at.radio if r.key == "page"]
+
+
+def test_graph_page_can_show_only_the_seams_nobody_owns():
+    """The seam map's ownership filter: only seams without any owner stay drawn (red),
+    and the page says the others were folded."""
+    import base64
+    import json
+    import re
+
+    at = _app().run()
+    at.sidebar.selectbox[0].select("retail_order_to_resolution.xlsx").run()
+    _open(at, "Graph")
+    at.selectbox(key="g_owned").select("none").run()
+    assert not at.exception
+    src = at.get("iframe")[0].proto.src
+    html = base64.b64decode(src.removeprefix("data:text/html;base64,")).decode("utf-8")
+    edges = json.loads(re.search(r"var EDGES = (.*);\n", html).group(1))
+    assert edges and all(e["color"]["color"] == "#d62728" for e in edges)
+    assert any("lighter seams" in w.value and "folded" in w.value for w in at.warning)

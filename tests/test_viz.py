@@ -6,10 +6,20 @@ from __future__ import annotations
 import json
 import re
 
-from opmodel import build_graph, load
+from opmodel import build_graph, load, seammap
 from opmodel.analysis import analyze
 from opmodel.generate import GeneratorSpec, write_workbook
-from opmodel.viz import EDGE_CAP, NODE_CAP, findings_by_node, render, seam_view, select, team_work
+from opmodel.viz import (
+    EDGE_CAP,
+    NODE_CAP,
+    OWNERSHIP_COLOURS,
+    findings_by_node,
+    readable_seams,
+    render,
+    seam_view,
+    select,
+    team_work,
+)
 from tests.conftest import SAMPLES
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -95,6 +105,45 @@ def test_large_models_stay_under_the_caps(tmp_path):
     assert team in {n["id"] for n in _data(view.html, "NODES")}
     drawn = _data(view.html, "EDGES")
     assert all(team in (e["from"], e["to"]) for e in drawn)  # the team's own edges first
+
+
+def test_a_busy_seam_map_shows_the_busiest_seams_and_says_what_it_folded(tmp_path):
+    path = write_workbook(GeneratorSpec(activities=3000, teams=20), tmp_path / "busy.xlsx")
+    analysis = analyze(path)
+    seams = seammap.build(analysis.model)
+    total = sum(s.count for s in seams.seams)
+    assert len(seams.seams) > readable_seams(20)  # every team hands work to most others
+    view = seam_view(analysis.model, seams=seams, seam_limit=readable_seams(20))
+    edges = _data(view.html, "EDGES")
+    # the 40 busiest seams, two directions between the same teams drawn as one line
+    assert len(edges) < readable_seams(20) and len(edges) < len(seams.seams) // 2
+    assert any(e["arrows"] == "to, from" for e in edges)
+    assert len({frozenset((e["from"], e["to"])) for e in edges}) == len(edges)
+    drawn = sum(int(e["label"].replace(",", "")) for e in edges)
+    folded = re.search(r"([\d,]+) lighter seams \(([\d,]+) of ([\d,]+) handoffs\)", view.note)
+    assert folded, view.note
+    assert drawn + int(folded.group(2).replace(",", "")) == total == int(
+        folded.group(3).replace(",", ""))
+    assert int(folded.group(1)) == len(seams.seams) - readable_seams(20)
+    # a highlighted seam is drawn even when it is among the lighter ones
+    light = seams.seams[-1]
+    lit = seam_view(analysis.model, seams=seams, seam_limit=readable_seams(20),
+                    highlight=[light.source, light.target])
+    assert {light.source, light.target} in [{e["from"], e["to"]}
+                                            for e in _data(lit.html, "EDGES")]
+
+
+def test_the_seam_map_can_show_only_seams_nobody_owns():
+    analysis = analyze(RETAIL)
+    seams = seammap.build(analysis.model)
+    view = seam_view(analysis.model, seams=seams, ownership="none")
+    edges = _data(view.html, "EDGES")
+    unowned = [s for s in seams.seams if s.ownership == "none"]
+    assert unowned and edges
+    assert all(e["color"]["color"] == OWNERSHIP_COLOURS["none"] for e in edges)
+    assert {frozenset((s.source, s.target)) for s in unowned} == {
+        frozenset((e["from"], e["to"])) for e in edges}
+    assert "folded" in view.note
 
 
 def test_filters_compose_and_keep_the_focus():

@@ -127,10 +127,8 @@ def analyse(content: bytes, suffix: str, scheme: str, label: str = "the file",
         status.update(label="Building the findings document…")
         analysis.document  # noqa: B018 - computed here, so that every page is instant
         entry = store().put(key, analysis)
-        status.update(label="Drawing the seam map…")
-        _prepare(entry)
+        _prepare(entry, lambda stage: status.update(label=stage))
         status.update(label=f"Analysed {label}", state="complete")
-    threading.Thread(target=_warm, args=(entry,), daemon=True).start()
     return key, analysis
 
 
@@ -142,24 +140,26 @@ def seam_map(analysis: Analysis) -> Any:
     return seammap.build(analysis.model, handoffs=facts.seams if facts else None)
 
 
-def _prepare(entry: Entry) -> None:
-    """The seam map and its expansions (a second or two at 100k): ready before the first
-    page shows, so that opening the Graph page never waits."""
+def _prepare(entry: Entry, stage: Callable[[str], None]) -> None:
+    """Everything the pages cut their views from (about five seconds at 100k), made while
+    the upload's progress is on screen: a view never waits for it, and no background
+    thread competes with a click for the interpreter (that made the first Graph opening
+    take four seconds)."""
+    from opmodel.explore import Explorer
     from opmodel.viz import expansions, findings_by_node
 
     analysis = entry.analysis
+    stage("Drawing the seam map…")
     flagged = entry.make("flagged", lambda: findings_by_node(analysis.result.findings))
     seams = entry.make("seammap", lambda: seam_map(analysis))
     entry.make("expansions", lambda: expansions(analysis.model, seams, flagged))
-
-
-def _warm(entry: Entry) -> None:
-    """Build the explorer (team, neighbourhood and journey views) while the user reads
-    the overview; a view that needs it first waits for it, nothing else does."""
-    from opmodel.explore import Explorer
-
-    flagged: dict[str, list[str]] = entry.make("flagged", dict)  # made by _prepare
-    entry.make("explorer", lambda: Explorer(entry.analysis.model, flagged))
+    stage("Preparing the findings, team and neighbourhood views…")
+    entry.make("findings_rows", lambda: views.findings_rows(analysis.document))
+    entry.make("explorer", lambda: Explorer(analysis.model, flagged))
+    stage("Preparing the RACI matrix…")
+    entry.make("raci_matrix", lambda: views.raci_matrix(analysis.model, analysis.document))
+    stage("Writing the overview…")
+    entry.make("report", lambda: build(analysis))
 
 
 def what_if(base: Analysis, key: str, edits: tuple[views.Edit, ...]) -> Analysis:
@@ -207,7 +207,7 @@ def frame_html(html: str, height: int) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def report_bytes(_analysis: Analysis, key: str, fmt: str) -> bytes:
-    return render_report(report_of(_analysis), fmt)
+    return render_report(report_of(_analysis, key), fmt)
 
 
 def history_dir() -> Path | None:
@@ -216,9 +216,10 @@ def history_dir() -> Path | None:
     return Path(folder) if folder else None
 
 
-def report_of(analysis: Analysis) -> Report:
-    """The typed report of an analysis, with its history when a history folder is set."""
-    report = build(analysis)
+def report_of(analysis: Analysis, key: str | None = None) -> Report:
+    """The typed report of an analysis, with its history when a history folder is set.
+    With a cache key it is built once per analysis (two seconds at 100k)."""
+    report = build(analysis) if key is None else derived(key, "report", lambda: build(analysis))
     folder = history_dir()
     if folder is not None:
         from opmodel.history import load

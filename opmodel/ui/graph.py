@@ -22,11 +22,14 @@ from opmodel.viz import (
     TEAM_KINDS,
     expansions,
     findings_by_node,
+    readable_seams,
     seam_view,
 )
 from opmodel.viz import render as draw
 
 MODES = ["Seam map", "One team", "Around a node", "One journey"]
+OWNERSHIP = {"any": "every seam", "unowned": "with a handoff nobody owns",
+             "none": "with no owner at all"}
 FRAME_HEIGHT = 700
 
 
@@ -64,7 +67,8 @@ def _legend() -> str:
         ("red", "none has")))
     return (f"Teams by kind ({kinds}); size: activities they are accountable or responsible "
             f"for; red ring: has findings. Seams: {ownership}; width: handoff count; dashed: "
-            "inferred from step order. Click a team to expand it; the breadcrumb collapses.")
+            "inferred from step order; two arrow heads: work goes both ways. Click a team to "
+            "expand it; the breadcrumb collapses.")
 
 
 def _finding_options(analysis: Analysis, key: str) -> list[dict[str, Any]]:
@@ -102,15 +106,25 @@ def explorer(analysis: Analysis, key: str) -> None:
     if chosen is not None:
         mode = "Around a node"
     if mode == "Seam map":
-        a, b = st.columns(2)
+        seams = derived(key, "seammap", lambda: seam_map(analysis))
+        a, b, c, d = st.columns([1, 1, 2, 2])
         escalations = a.toggle("Escalations", key="g_esc",
                                help="draw who escalates to whom, as a second layer")
         systems = b.toggle("Systems", key="g_sys", help="draw team access to systems")
-        seams = derived(key, "seammap", lambda: seam_map(analysis))
+        ownership = c.selectbox("Seams", list(OWNERSHIP), key="g_owned",
+                                format_func=OWNERSHIP.__getitem__)
+        total = len(seams.seams)
+        limit = total
+        if total > readable_seams(len(seams.teams)):
+            limit = d.slider("Busiest seams shown", 10, total,
+                             readable_seams(len(seams.teams)), key="g_limit",
+                             help="the lighter seams are folded; a team's click shows all "
+                                  "of its own")
         expand = derived(key, "expansions", lambda: expansions(model, seams, flagged))
         view = seam_view(model, flagged, escalations=escalations, systems=systems,
                          highlight=subjects, seams=seams, expand=expand,
-                         height=f"{FRAME_HEIGHT - 50}px")
+                         height=f"{FRAME_HEIGHT - 50}px", seam_limit=limit,
+                         ownership=ownership)
     else:
         view = _detail(analysis, key, mode, chosen, subjects, flagged)
         if view is None:

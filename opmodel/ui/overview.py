@@ -28,10 +28,10 @@ def _import_errors_notice(analysis: Analysis) -> None:
               column_order=["cell", "sheet", "row", "message"])
 
 
-def render(analysis: Analysis) -> None:
-    """Lay out the overview of one analysis."""
+def render(analysis: Analysis, key: str | None = None) -> None:
+    """Lay out the overview of one analysis (its report kept with it under ``key``)."""
     _import_errors_notice(analysis)
-    report = report_of(analysis)
+    report = report_of(analysis, key)
     index = report.index
     left, right = st.columns([1, 3])
     left.metric("Fragmentation index", "–" if index.value is None else f"{index.value} / 100",
