@@ -5,13 +5,11 @@
 // the roles are read only for the activities kept.
 // Parameters: $model, $flagged, $limit
 MATCH (t:Team {model: $model})
-CALL {
-  WITH t
+CALL (t) {
   MATCH (t)-[:ASSIGNED]->(a)
   RETURN count(DISTINCT a) AS activities
 }
-CALL {
-  WITH t
+CALL (t) {
   MATCH (t)-[:ASSIGNED]->(a)
   WITH DISTINCT a
   ORDER BY a.id IN $flagged DESC, toLower(a.name), a.id

@@ -50,9 +50,12 @@ def model_key(connection: Connection, model_id: str) -> str:
     return key
 
 
-def seam_map(connection: Connection, model_id: str, edge_cap: int = EDGE_CAP) -> SeamMap:
-    """The seam map of a pushed model (the same as ``seammap.build`` on the model)."""
-    key = model_key(connection, model_id)
+def seam_map(connection: Connection, model_id: str, edge_cap: int = EDGE_CAP, *,
+             key: str | None = None) -> SeamMap:
+    """The seam map of a pushed model (the same as ``seammap.build`` on the model).
+    ``key``: the version to read, when the caller has already looked it up (as every
+    function here takes it: the app keys its cache by it and reads exactly that version)."""
+    key = key or model_key(connection, model_id)
     params = {"model": key}
     teams: dict[str, str] = {}
     kinds: dict[str, str] = {}
@@ -77,10 +80,10 @@ def seam_map(connection: Connection, model_id: str, edge_cap: int = EDGE_CAP) ->
     return assemble(teams, kinds, work, seams, escalations, access, systems, edge_cap)
 
 
-def expansions_work(connection: Connection, model_id: str,
-                    flagged: Collection[str] = ()) -> dict[str, TeamWork]:
+def expansions_work(connection: Connection, model_id: str, flagged: Collection[str] = (), *,
+                    key: str | None = None) -> dict[str, TeamWork]:
     """What a click on each team of the seam map shows (``viz.team_work_of`` from Neo4j)."""
-    key = model_key(connection, model_id)
+    key = key or model_key(connection, model_id)
     rows = connection.read(query("team_expansions"), {"model": key, "flagged": sorted(flagged),
                                                        "limit": EXPAND_LIMIT})
     return {r["team"]: TeamWork([(a, name, roles_of(Role(role) for role in roles))
@@ -99,9 +102,9 @@ def _rank(node: str, name: str, flagged: Collection[str]) -> tuple[int, bool, st
 
 
 def team_work(connection: Connection, model_id: str, team: str,
-              flagged: Collection[str] = (), cap: int = 300) -> Piece:
+              flagged: Collection[str] = (), cap: int = 300, *, key: str | None = None) -> Piece:
     """A team expanded (``Explorer.team_work`` read from Neo4j)."""
-    key = model_key(connection, model_id)
+    key = key or model_key(connection, model_id)
     flagged = frozenset(flagged)  # ranked below: membership must be cheap at 100k
     rows = connection.read(query("team_work"), {"uid": f"{key}|{team}",
                                                  "flagged": sorted(flagged), "cap": cap})
@@ -117,10 +120,10 @@ def team_work(connection: Connection, model_id: str, team: str,
 
 def around(connection: Connection, model_id: str, focus: str, depth: int = 1,
            cap: int = 300, team: str | None = None,
-           flagged: Collection[str] = ()) -> Piece:
+           flagged: Collection[str] = (), *, key: str | None = None) -> Piece:
     """The neighbourhood of ``focus`` (``Explorer.around`` read from Neo4j, one query
     per ring): nearer rings first; with ``team``, only what touches that team."""
-    key = model_key(connection, model_id)
+    key = key or model_key(connection, model_id)
     flagged = frozenset(flagged)
     allowed = None if team is None else {team, *_ring(connection, key, [team])}
     seen = {focus}

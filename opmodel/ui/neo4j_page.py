@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
+import weakref
 from typing import Any
 
 import streamlit as st
@@ -72,38 +74,90 @@ def render(analysis: Analysis) -> None:
 
 EXPLORE_VIEWS = ["Seam map", "One team", "A finding's neighbourhood"]
 FRAME_HEIGHT = 700
+# Views read from Neo4j kept per server, pushed version and view (seam maps, expansions,
+# a team's or a neighbourhood's few hundred nodes: small), least recently used out.
+CACHE_ENTRIES = 64
+# Nodes with findings and a digest of their ids, once per analysis: the Neo4j views rank
+# those nodes first, so what they return depends on the ids, and the digest keys the cache.
+_FLAGGED: weakref.WeakKeyDictionary[Analysis, tuple[dict[str, list[str]], str]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _flagged(analysis: Analysis) -> tuple[dict[str, list[str]], str]:
+    from opmodel.viz import findings_by_node
+
+    found = _FLAGGED.get(analysis)
+    if found is None:
+        flagged = findings_by_node(analysis.result.findings)
+        digest = hashlib.blake2b("\n".join(sorted(flagged)).encode("utf-8"),
+                                 digest_size=16).hexdigest()
+        found = _FLAGGED[analysis] = (flagged, digest)
+    return found
+
+
+# Each read below is cached by its arguments (the connection and the flagged ids, prefixed
+# with _, are not hashed): the server, the pushed version's key (a new push is a new key,
+# so it is read afresh), the view's own parameters and the flagged ids' digest. A rerun, a
+# control that does not change the query, or coming back to the page reads nothing again.
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _seam_map(_db: Any, server: tuple[str, str | None], model_id: str, key: str) -> Any:
+    from opmodel.neo4j import explore as remote
+
+    return remote.seam_map(_db, model_id, key=key)
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _expansions(_db: Any, server: tuple[str, str | None], model_id: str, key: str,
+                digest: str, _ids: Any) -> Any:
+    from opmodel.neo4j import explore as remote
+
+    return remote.expansions_work(_db, model_id, _ids, key=key)
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _team(_db: Any, server: tuple[str, str | None], model_id: str, key: str, team: str,
+          digest: str, _ids: Any) -> Any:
+    from opmodel.neo4j import explore as remote
+
+    return remote.team_work(_db, model_id, team, _ids, key=key)
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _around(_db: Any, server: tuple[str, str | None], model_id: str, key: str, focus: str,
+            digest: str, _ids: Any) -> Any:
+    from opmodel.neo4j import explore as remote
+
+    return remote.around(_db, model_id, focus, 1, flagged=_ids, key=key)
 
 
 def explore(db: Any, model_id: str, analysis: Analysis) -> None:
     """The Graph page's views read from the pushed model with aggregating Cypher (only
     what is drawn leaves the database), drawn by the same renderer."""
     from opmodel.neo4j import explore as remote
-    from opmodel.viz import expansions_from, findings_by_node, render, seam_view
+    from opmodel.viz import render
 
     st.subheader("Explore from Neo4j")
     if not st.toggle("Draw from Neo4j", key="neo4j_explore",
                      help="the seam map, a team or a finding's neighbourhood, read from "
                           "the database rather than from the model in memory"):
         return
-    flagged = findings_by_node(analysis.result.findings)
+    flagged, digest = _flagged(analysis)
     scheme = analysis.model.scheme
     shown = st.radio("View", EXPLORE_VIEWS, horizontal=True, key="neo4j_view")
     started = time.perf_counter()
+    # the pushed version, looked up on every run: a push from anywhere reads afresh
+    version = (db.settings.uri, db.settings.database), model_id, remote.model_key(db, model_id)
     height = f"{FRAME_HEIGHT - 50}px"
     if shown == "Seam map":
-        seams = remote.seam_map(db, model_id)
-        expand = expansions_from(scheme, seams, flagged,
-                                 remote.expansions_work(db, model_id, flagged))
-        view = seam_view(analysis.model, flagged, seams=seams, expand=expand, height=height)
-    elif shown == "One team":
+        _seams(db, version, analysis, flagged, digest, started)
+        return
+    if shown == "One team":
         teams = sorted(analysis.model.teams, key=lambda t: t.name)
         team = st.selectbox("Team", teams, key="neo4j_team", format_func=lambda t: t.name)
         if team is None:
             return
-        piece = remote.team_work(db, model_id, team.id, flagged)
+        piece = _team(db, *version, team.id, digest, flagged)
         view = render(piece.graph, flagged, focus=team.id, scheme=scheme, height=height)
-        if piece.note:
-            st.info(piece.note)
     else:
         findings = [f for f in analysis.result.findings if f.subject_ids][:500]
         if not findings:
@@ -113,13 +167,56 @@ def explore(db: Any, model_id: str, analysis: Analysis) -> None:
                               format_func=lambda i: f"{findings[i].rule} · "
                                                     f"{findings[i].message[:70]}")
         subjects = list(findings[number].subject_ids)
-        piece = remote.around(db, model_id, subjects[0], 1, flagged=flagged)
+        piece = _around(db, *version, subjects[0], digest, flagged)
         view = render(piece.graph, flagged, focus=subjects[0], highlight=subjects,
                       scheme=scheme, height=height)
-        if piece.note:
-            st.info(piece.note)
-    if view.note:
-        st.warning(view.note)
-    st.caption(f"Read from Neo4j and drawn in {time.perf_counter() - started:.2f} s: "
-               f"{view.nodes:,} nodes and {view.edges:,} edges.")
-    frame_html(view.html, FRAME_HEIGHT)
+    if piece.note:
+        st.info(piece.note)
+    _show(st.container(), view, started)
+
+
+def _seams(db: Any, version: tuple[Any, str, str], analysis: Analysis,
+           flagged: dict[str, list[str]], digest: str, started: float) -> None:
+    """The seam map with the Graph page's controls. Drawn as soon as the map is read;
+    the first time, drawn again once the teams' click expansions have been read."""
+    from opmodel.ui.graph import OWNERSHIP
+    from opmodel.viz import expansions_from, readable_seams, seam_view
+
+    seams = _seam_map(db, *version)
+    a, b, c, d = st.columns([1, 1, 2, 2])
+    escalations = a.toggle("Escalations", key="neo4j_esc",
+                           help="draw who escalates to whom, as a second layer")
+    systems = b.toggle("Systems", key="neo4j_sys", help="draw team access to systems")
+    ownership = c.selectbox("Seams", list(OWNERSHIP), key="neo4j_owned",
+                            format_func=OWNERSHIP.__getitem__)
+    total = len(seams.seams)
+    limit = total
+    if total > readable_seams(len(seams.teams)):
+        limit = d.slider("Busiest seams shown", 10, total, readable_seams(len(seams.teams)),
+                         key="neo4j_limit", help="the lighter seams are folded; a team's "
+                                                 "click shows all of its own")
+
+    def draw(expand: dict[str, Any] | None) -> Any:
+        return seam_view(analysis.model, flagged, escalations=escalations, systems=systems,
+                         seams=seams, expand=expand, height=f"{FRAME_HEIGHT - 50}px",
+                         seam_limit=limit, ownership=ownership)
+
+    place = st.empty()
+    expanded = (*version, digest)
+    if st.session_state.get("neo4j_expanded") != expanded:  # not read yet in this session
+        _show(place.container(), draw(None), started,
+              "Reading what a click on each team shows…")
+    work = _expansions(db, *version, digest, flagged)
+    st.session_state["neo4j_expanded"] = expanded
+    _show(place.container(), draw(expansions_from(analysis.model.scheme, seams, flagged, work)),
+          started)
+
+
+def _show(where: Any, view: Any, started: float, pending: str = "") -> None:
+    with where:
+        if view.note:
+            st.warning(view.note)
+        st.caption(f"Read from Neo4j and drawn in {time.perf_counter() - started:.2f} s: "
+                   f"{view.nodes:,} nodes and {view.edges:,} edges."
+                   + (f" {pending}" if pending else ""))
+        frame_html(view.html, FRAME_HEIGHT)

@@ -12,9 +12,11 @@ from streamlit.testing.v1 import AppTest
 from opmodel.analysis import analyze
 from opmodel.cli import main
 from opmodel.explore import Explorer
+from opmodel.neo4j import explore as remote
+from opmodel.neo4j.connection import Connection
 from opmodel.neo4j.push import drop
 from opmodel.seammap import build
-from opmodel.viz import View, expansions, findings_by_node, seam_view
+from opmodel.viz import View, expansions, findings_by_node, readable_seams, seam_view
 from tests.conftest import ROOT, SAMPLES
 from tests.neo4j.conftest import neo4j_uri
 
@@ -69,12 +71,36 @@ def _page_of(view: View) -> dict[str, object]:
 
 
 def test_explore_from_neo4j_draws_what_memory_draws(connection, model_id, monkeypatch):
-    """The Neo4j page draws the seam map (with its click expansions), a team and a
-    finding's neighbourhood from the pushed model: the same nodes and edges as the
-    in-memory explorer draws for the same workbook."""
+    """The Neo4j page draws the seam map (with its click expansions and the Graph page's
+    seam controls), a team and a finding's neighbourhood from the pushed model: the same
+    nodes and edges as the in-memory explorer draws for the same workbook. What it read is
+    kept: a rerun, a seam control or coming back to a view sends no explorer query to
+    Neo4j again, and a new push is read afresh."""
     monkeypatch.setenv("NEO4J_URI", neo4j_uri() or "")
+    explorer_queries = {remote.query(path.stem) for path in remote.EXPLORE_DIR.glob("*.cypher")}
+    sent: list[str] = []
+    read = Connection.read
+
+    def counted(self: Connection, query: str, parameters: dict | None = None) -> list:
+        sent.append(query)
+        return read(self, query, parameters)
+
+    def explorer_reads() -> int:
+        count = sum(query in explorer_queries for query in sent)
+        sent.clear()
+        return count
+
+    monkeypatch.setattr(Connection, "read", counted)
     local = analyze(SAMPLES / "bank_complaint_handling.xlsx")
     flagged = findings_by_node(local.result.findings)
+    seams = build(local.model)
+    expand = expansions(local.model, seams, flagged)
+    limit = min(len(seams.seams), readable_seams(len(seams.teams)))
+
+    def memory(**controls: str) -> dict[str, object]:
+        return _page_of(seam_view(local.model, flagged, seams=seams, expand=expand,
+                                  height="650px", seam_limit=limit, **controls))
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.sidebar.selectbox[0].select("bank_complaint_handling.xlsx").run()
     next(r for r in at.radio if r.key == "page").set_value("Neo4j").run()
@@ -84,22 +110,38 @@ def test_explore_from_neo4j_draws_what_memory_draws(connection, model_id, monkey
     next(b for b in at.button if b.label == "Push this model").click().run()
     at.toggle(key="neo4j_explore").set_value(True).run()
     assert not at.exception
+    assert explorer_reads() >= 5  # the seam map's four queries and the click expansions
     assert any(c.value.startswith("Read from Neo4j") for c in at.caption)
-    seams = build(local.model)
-    memory = seam_view(local.model, flagged, seams=seams,
-                       expand=expansions(local.model, seams, flagged), height="650px")
     drawn = _drawn(at)
-    assert drawn == _page_of(memory)
+    assert drawn == memory()
     assert {n["label"] for n in drawn["nodes"]} >= {t.name for t in local.model.teams}
+    assert len(at.get("iframe")) == 1  # the first draw (without expansions) was replaced
+
+    at.run()
+    assert explorer_reads() == 0 and _drawn(at) == drawn
+    at.selectbox(key="neo4j_owned").set_value("none").run()
+    assert _drawn(at) == memory(ownership="none") != drawn
+    at.toggle(key="neo4j_esc").set_value(True).run()
+    assert _drawn(at) == memory(ownership="none", escalations=True)
+    assert explorer_reads() == 0
 
     cutter = Explorer(local.model, flagged)
     at.radio(key="neo4j_view").set_value("One team").run()
+    assert explorer_reads() > 0
     team = sorted(local.model.teams, key=lambda t: t.name)[0]
     assert {n["id"] for n in _drawn(at)["nodes"]} == set(cutter.team_work(team.id).graph)
 
     at.radio(key="neo4j_view").set_value("A finding's neighbourhood").run()
     finding = next(f for f in local.result.findings if f.subject_ids)
-    drawn = _drawn(at)
-    assert {n["id"] for n in drawn["nodes"]} == set(
+    assert {n["id"] for n in _drawn(at)["nodes"]} == set(
         cutter.around(finding.subject_ids[0]).graph)
+    assert explorer_reads() > 0
+    at.radio(key="neo4j_view").set_value("One team").run()
+    assert explorer_reads() == 0
+
+    at.radio(key="neo4j_view").set_value("Seam map").run()
+    assert explorer_reads() == 0 and _drawn(at) == drawn
+    next(b for b in at.button if b.label == "Push this model").click().run()
+    assert explorer_reads() >= 5  # a new version: read again
+    assert _drawn(at) == drawn
     assert not at.exception
