@@ -8,9 +8,12 @@ same views cut in memory.
 
 Times (median, min-max of ``--repeat`` runs) each Neo4j view: the seam map, the seam map's
 click expansions, the busiest team's expansion, the neighbourhood of that team and of an
-activity (depths 1 and 2); then the in-memory counterparts on the loaded model (the
-seam map, the expansions, building the slim ``Explorer`` and its cuts), and checks that
-both sides give the same seam map and the same team expansion.
+activity (depths 1 and 2); then what the app's Neo4j page does for each of its views
+(``opmodel.ui.neo4j_page``: read through its cache, then drawn): the first draw, cache
+emptied, and the redraw a rerun or a control costs, cache warm; then the in-memory
+counterparts on the loaded model (the seam map, the expansions, building the slim
+``Explorer`` and its cuts), and checks that both sides give the same seam map and the same
+team expansion.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from opmodel import load
 from opmodel.explore import Explorer
 from opmodel.neo4j import explore as remote
 from opmodel.neo4j.connection import Neo4jSettings, connect
+from opmodel.neo4j.push import list_models
 from opmodel.rules import run
 from opmodel.seammap import build
-from opmodel.viz import findings_by_node, team_work_of
+from opmodel.ui import neo4j_page as page
+from opmodel.viz import expansions_from, findings_by_node, render, seam_view, team_work_of
 
 
 def timed(repeat: int, action: Callable[[], Any]) -> tuple[list[float], Any]:
@@ -53,7 +58,8 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     model = load(args.file).model
-    flagged = findings_by_node(run(model).findings)
+    findings = run(model).findings
+    flagged = findings_by_node(findings)
     print(f"loaded {args.file} and ran the rules in {time.perf_counter() - started:.1f} s: "
           f"{len(model.activities):,} activities, {len(model.teams)} teams, "
           f"{len(flagged):,} nodes with findings", flush=True)
@@ -77,6 +83,8 @@ def main() -> None:
             line(f"Neo4j: around a {name}", times,
                  f"{piece.graph.number_of_nodes()} nodes of {piece.matched:,}")
         remote_piece = remote.team_work(db, args.model_id, team, flagged)
+        subject = next(f for f in findings if f.subject_ids).subject_ids[0]
+        app_page(db, args.model_id, model, flagged, team, subject, n)
     times, local_seams = timed(n, lambda: build(model))
     line("memory: seam map", times)
     times, local_work = timed(n, lambda: team_work_of(model, set(local_seams.teams), flagged))
@@ -91,6 +99,62 @@ def main() -> None:
     same = (local_seams.seams == seams.seams and local_seams.positions == seams.positions
             and local_work == work and set(local_piece.graph) == set(remote_piece.graph))
     print(f"\nNeo4j and memory agree (seam map, expansions, team): {same}")
+
+
+def app_page(db: Any, model_id: str, model: Any, flagged: dict[str, list[str]], team: str,
+             subject: str, n: int) -> None:
+    """The Neo4j page's views as the page reads (through its cache) and draws them."""
+    server = (db.settings.uri, db.settings.database)
+    digest = page.digest_of(flagged)
+    height = f"{page.FRAME_HEIGHT - 50}px"
+    limit = 40  # the page's default (readable_seams of 20 teams)
+    def connected() -> None:  # what the page does on every run before its views
+        with connect(db.settings) as again:
+            again.check_version()
+            list_models(again)
+            remote.model_key(again, model_id)
+
+    times, _ = timed(n, connected)
+    line("page, every run: connect, list the models, look up the pushed version", times)
+    key = remote.model_key(db, model_id)
+
+    def seam_map_first() -> tuple[float, Any]:
+        seams = page.read_seam_map(db, server, model_id, key)
+        seam_view(model, flagged, seams=seams, height=height, seam_limit=limit)
+        shown = time.perf_counter()
+        work = page.read_expansions(db, server, model_id, key, digest, flagged)
+        return shown, seam_view(model, flagged, seams=seams, height=height, seam_limit=limit,
+                                expand=expansions_from(model.scheme, seams, flagged, work))
+
+    def team_view() -> Any:
+        piece = page.read_team(db, server, model_id, key, team, digest, flagged)
+        return render(piece.graph, flagged, focus=team, scheme=model.scheme, height=height)
+
+    def around_view() -> Any:
+        piece = page.read_around(db, server, model_id, key, subject, digest, flagged)
+        return render(piece.graph, flagged, focus=subject, highlight=[subject],
+                      scheme=model.scheme, height=height)
+
+    shown_at, complete, warm = [], [], []
+    for _ in range(n):
+        page.st.cache_data.clear()
+        started = time.perf_counter()
+        shown, view = seam_map_first()
+        shown_at.append(shown - started)
+        complete.append(time.perf_counter() - started)
+        warm += timed(1, lambda: seam_map_first())[0]
+    line("page: seam map, first draw (map shown)", shown_at, f"{view.nodes} nodes")
+    line("page: seam map, first draw (with click expansions)", complete)
+    line("page: seam map, redraw (cached)", warm)
+    for name, draw in (("one team", team_view), ("a finding's neighbourhood", around_view)):
+        first, again = [], []
+        for _ in range(n):
+            page.st.cache_data.clear()
+            first += timed(1, draw)[0]
+            again += timed(1, draw)[0]
+        view = draw()
+        line(f"page: {name}, first draw", first, f"{view.nodes} nodes, {view.edges} edges")
+        line(f"page: {name}, redraw (cached)", again)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import hashlib
 import os
 import time
 import weakref
+from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
@@ -89,10 +90,13 @@ def _flagged(analysis: Analysis) -> tuple[dict[str, list[str]], str]:
     found = _FLAGGED.get(analysis)
     if found is None:
         flagged = findings_by_node(analysis.result.findings)
-        digest = hashlib.blake2b("\n".join(sorted(flagged)).encode("utf-8"),
-                                 digest_size=16).hexdigest()
-        found = _FLAGGED[analysis] = (flagged, digest)
+        found = _FLAGGED[analysis] = (flagged, digest_of(flagged))
     return found
+
+
+def digest_of(ids: Iterable[str]) -> str:
+    """A short digest of a set of node ids (for a cache key)."""
+    return hashlib.blake2b("\n".join(sorted(ids)).encode("utf-8"), digest_size=16).hexdigest()
 
 
 # Each read below is cached by its arguments (the connection and the flagged ids, prefixed
@@ -100,14 +104,14 @@ def _flagged(analysis: Analysis) -> tuple[dict[str, list[str]], str]:
 # so it is read afresh), the view's own parameters and the flagged ids' digest. A rerun, a
 # control that does not change the query, or coming back to the page reads nothing again.
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _seam_map(_db: Any, server: tuple[str, str | None], model_id: str, key: str) -> Any:
+def read_seam_map(_db: Any, server: tuple[str, str | None], model_id: str, key: str) -> Any:
     from opmodel.neo4j import explore as remote
 
     return remote.seam_map(_db, model_id, key=key)
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _expansions(_db: Any, server: tuple[str, str | None], model_id: str, key: str,
+def read_expansions(_db: Any, server: tuple[str, str | None], model_id: str, key: str,
                 digest: str, _ids: Any) -> Any:
     from opmodel.neo4j import explore as remote
 
@@ -115,7 +119,7 @@ def _expansions(_db: Any, server: tuple[str, str | None], model_id: str, key: st
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _team(_db: Any, server: tuple[str, str | None], model_id: str, key: str, team: str,
+def read_team(_db: Any, server: tuple[str, str | None], model_id: str, key: str, team: str,
           digest: str, _ids: Any) -> Any:
     from opmodel.neo4j import explore as remote
 
@@ -123,7 +127,7 @@ def _team(_db: Any, server: tuple[str, str | None], model_id: str, key: str, tea
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _around(_db: Any, server: tuple[str, str | None], model_id: str, key: str, focus: str,
+def read_around(_db: Any, server: tuple[str, str | None], model_id: str, key: str, focus: str,
             digest: str, _ids: Any) -> Any:
     from opmodel.neo4j import explore as remote
 
@@ -156,7 +160,7 @@ def explore(db: Any, model_id: str, analysis: Analysis) -> None:
         team = st.selectbox("Team", teams, key="neo4j_team", format_func=lambda t: t.name)
         if team is None:
             return
-        piece = _team(db, *version, team.id, digest, flagged)
+        piece = read_team(db, *version, team.id, digest, flagged)
         view = render(piece.graph, flagged, focus=team.id, scheme=scheme, height=height)
     else:
         findings = [f for f in analysis.result.findings if f.subject_ids][:500]
@@ -167,7 +171,7 @@ def explore(db: Any, model_id: str, analysis: Analysis) -> None:
                               format_func=lambda i: f"{findings[i].rule} · "
                                                     f"{findings[i].message[:70]}")
         subjects = list(findings[number].subject_ids)
-        piece = _around(db, *version, subjects[0], digest, flagged)
+        piece = read_around(db, *version, subjects[0], digest, flagged)
         view = render(piece.graph, flagged, focus=subjects[0], highlight=subjects,
                       scheme=scheme, height=height)
     if piece.note:
@@ -182,7 +186,7 @@ def _seams(db: Any, version: tuple[Any, str, str], analysis: Analysis,
     from opmodel.ui.graph import OWNERSHIP
     from opmodel.viz import expansions_from, readable_seams, seam_view
 
-    seams = _seam_map(db, *version)
+    seams = read_seam_map(db, *version)
     a, b, c, d = st.columns([1, 1, 2, 2])
     escalations = a.toggle("Escalations", key="neo4j_esc",
                            help="draw who escalates to whom, as a second layer")
@@ -206,7 +210,7 @@ def _seams(db: Any, version: tuple[Any, str, str], analysis: Analysis,
     if st.session_state.get("neo4j_expanded") != expanded:  # not read yet in this session
         _show(place.container(), draw(None), started,
               "Reading what a click on each team shows…")
-    work = _expansions(db, *version, digest, flagged)
+    work = read_expansions(db, *version, digest, flagged)
     st.session_state["neo4j_expanded"] = expanded
     _show(place.container(), draw(expansions_from(analysis.model.scheme, seams, flagged, work)),
           started)
