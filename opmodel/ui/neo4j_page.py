@@ -200,7 +200,7 @@ def _seams(db: Any, version: tuple[Any, str, str], analysis: Analysis,
                          key="neo4j_limit", help="the lighter seams are folded; a team's "
                                                  "click shows all of its own")
 
-    def draw(expand: dict[str, Any] | None) -> Any:
+    def draw(expand: dict[str, Any]) -> Any:  # never None: that computes them in memory
         return seam_view(analysis.model, flagged, escalations=escalations, systems=systems,
                          seams=seams, expand=expand, height=f"{FRAME_HEIGHT - 50}px",
                          seam_limit=limit, ownership=ownership)
@@ -208,7 +208,7 @@ def _seams(db: Any, version: tuple[Any, str, str], analysis: Analysis,
     place = st.empty()
     expanded = (*version, digest)
     if st.session_state.get("neo4j_expanded") != expanded:  # not read yet in this session
-        _show(place.container(), draw(None), started,
+        _show(place.container(), draw({}), started,
               "Reading what a click on each team shows…")
     work = read_expansions(db, *version, digest, flagged)
     st.session_state["neo4j_expanded"] = expanded
