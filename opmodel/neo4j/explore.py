@@ -84,10 +84,18 @@ def expansions_work(connection: Connection, model_id: str, flagged: Collection[s
                     key: str | None = None) -> dict[str, TeamWork]:
     """What a click on each team of the seam map shows (``viz.team_work_of`` from Neo4j)."""
     key = key or model_key(connection, model_id)
-    rows = connection.read(query("team_expansions"), {"model": key, "flagged": sorted(flagged),
-                                                       "limit": EXPAND_LIMIT})
+    # those with findings come first: looked up by id and ranked per team; the others are
+    # ranked only for a team with fewer than the limit of those (none at 100,000 activities)
+    uids = [f"{key}|{node}" for node in flagged if _kind(node) == "activity"]
+    first = {r["team"]: list(r["shown"]) for r in connection.read(
+        query("team_expansions_flagged"), {"uids": uids, "limit": EXPAND_LIMIT})}
+    short = [shown for shown in first.values() if len(shown) < EXPAND_LIMIT]
+    rows = connection.read(query("team_expansions"), {
+        "model": key, "have": {team: len(shown) for team, shown in first.items()},
+        "exclude": [a for shown in short for a, _, _ in shown], "limit": EXPAND_LIMIT})
     return {r["team"]: TeamWork([(a, name, roles_of(Role(role) for role in roles))
-                                 for a, name, roles in r["shown"]],
+                                 for a, name, roles in
+                                 (first.get(r["team"], []) + list(r["shown"]))[:EXPAND_LIMIT]],
                                 max(0, r["activities"] - EXPAND_LIMIT)) for r in rows}
 
 
