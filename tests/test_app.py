@@ -161,3 +161,26 @@ def test_graph_page_can_show_only_the_seams_nobody_owns():
     edges = json.loads(re.search(r"var EDGES = (.*);\n", html).group(1))
     assert edges and all(e["color"]["color"] == "#d62728" for e in edges)
     assert any("lighter seams" in w.value and "folded" in w.value for w in at.warning)
+
+
+def test_graph_page_highlights_a_thing_to_fix():
+    """The overview's first thing to fix, picked on the Graph page, lights its teams on the
+    seam map and fades the others."""
+    import base64
+    import json
+    import re
+
+    at = _app().run()
+    at.sidebar.selectbox[0].select("retail_order_to_resolution.xlsx").run()
+    _open(at, "Graph")
+    pick = at.selectbox(key="g_find")
+    first = pick.options[1]
+    assert first.startswith("To fix (high): ")
+    pick.select_index(1).run()
+    assert not at.exception
+    src = at.get("iframe")[0].proto.src
+    html = base64.b64decode(src.removeprefix("data:text/html;base64,")).decode("utf-8")
+    nodes = json.loads(re.search(r"var NODES = (.*);\n", html).group(1))
+    marked = [n for n in nodes if n.get("borderWidth") == 5]
+    faded = [n for n in nodes if n["color"]["background"] == "#e4e7eb"]
+    assert marked and faded and len(marked) + len(faded) == len(nodes)

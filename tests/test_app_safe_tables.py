@@ -59,6 +59,13 @@ def test_observed_tables_neutralise_formula_names(hostile_app: AppTest):
     # the seam from the renamed team starts with its name: neutralised, never raw
     assert any(s.startswith(SHOWN) for s in subjects), subjects
     assert not any(s.startswith(HOSTILE) for s in subjects)
+    # the editable mapping table shows the group and its team neutralised too, and the
+    # mapping read back from it keeps the real name (the group is not left unmapped)
+    (editor,) = [d.value for d in at.dataframe if "how" in d.value.columns]
+    row = editor[editor["group"] == SHOWN]
+    assert list(row["team"]) == [SHOWN]
+    assert HOSTILE not in {str(v) for column in editor.columns for v in editor[column]}
+    assert "Unmapped groups (1)" in texts  # only the demo's planted unmapped group
 
 
 def test_raci_heatmap_neutralises_a_formula_team_name(hostile_app: AppTest):

@@ -834,6 +834,13 @@ def _obs004(adv: Advisor, ids: list[str]) -> str:
 @_advice("OBS005")
 def _obs005(adv: Advisor, ids: list[str]) -> str:
     group = adv.name(ids[0]).removeprefix("group:")
+    observed = adv.facts.observed
+    closest = next((g.suggestion for g in observed.mapping.unmapped
+                    if g.group == group and g.suggestion), None) if observed else None
+    if closest:  # the mapping's closest name: most often the same team, spelt otherwise
+        return (f"If '{group}' is {closest} under another name, add it to {closest}'s aliases "
+                f"column (Teams) or map it in the mapping file (--map); otherwise add the "
+                f"{adv.party} the model lacks, or map the group to the {adv.party} it belongs to.")
     return (f"Add the log's group '{group}' to the aliases column of the {adv.party} it belongs "
             f"to (Teams), or to the mapping file (--map); if it is a {adv.party} the model "
             f"lacks, add it.")

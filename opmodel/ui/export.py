@@ -27,4 +27,4 @@ def render(analysis: Analysis, key: str) -> None:
     for label, fmt, what in DOWNLOADS:
         st.download_button(label, partial(report_bytes, analysis, key, fmt),
                            report.file_name(SUFFIXES[fmt], what), MEDIA_TYPES[fmt],
-                           key=f"dl_{fmt}")
+                           key=f"dl_{fmt}", on_click="ignore")  # no rerun racing the file

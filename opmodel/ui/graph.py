@@ -15,7 +15,7 @@ from opmodel import views
 from opmodel.analysis import Analysis
 from opmodel.explore import Explorer
 from opmodel.model import journey_id
-from opmodel.ui.common import derived, frame_html, seam_map
+from opmodel.ui.common import derived, frame_html, report_of, seam_map
 from opmodel.viz import (
     EDGE_CAP,
     NODE_CAP,
@@ -28,6 +28,7 @@ from opmodel.viz import (
 from opmodel.viz import render as draw
 
 MODES = ["Seam map", "One team", "Around a node", "One journey"]
+GROUPS, FINDINGS = 50, 500  # offered for highlighting: the most severe first
 OWNERSHIP = {"any": "every seam", "unowned": "with a handoff nobody owns",
              "none": "with no owner at all"}
 FRAME_HEIGHT = 700
@@ -71,10 +72,20 @@ def _legend() -> str:
             "expand it; the breadcrumb collapses.")
 
 
-def _finding_options(analysis: Analysis, key: str) -> list[dict[str, Any]]:
-    """The most severe findings (the same rows as the Findings page, computed once)."""
-    rows = derived(key, "findings_rows", lambda: views.findings_rows(analysis.document))
-    return rows[:500]
+def _highlights(analysis: Analysis, key: str) -> list[tuple[str, list[str]]]:
+    """What can be highlighted, as (label, subject ids): the things to fix as the overview
+    lists them (each one subject with every finding about it), then the most severe
+    findings (the same rows as the Findings page)."""
+    def build() -> list[tuple[str, list[str]]]:
+        groups = report_of(analysis, key).groups[:GROUPS]
+        rows = derived(key, "findings_rows", lambda: views.findings_rows(analysis.document))
+        subjects = {f["fingerprint"]: [s["id"] for s in f["subjects"]]
+                    for f in analysis.document["findings"]}
+        return ([(f"To fix ({g.severity}): {g.title[:80]}", [s["id"] for s in g.subjects])
+                 for g in groups]
+                + [(f"{r['rule']} · {r['message'][:70]}", subjects[r["fingerprint"]])
+                   for r in rows[:FINDINGS]])
+    return derived(key, "highlights", build)
 
 
 def render(analysis: Analysis, key: str) -> None:
@@ -96,11 +107,11 @@ def explorer(analysis: Analysis, key: str) -> None:
         f"{len(hits)} matches" if found else "Matches", [None, *hits], key="g_hit",
         format_func=lambda h: "(pick one to focus it)" if h is None
         else f"{_display(analysis, h[0], labels)} ({h[1]})")
-    rows = _finding_options(analysis, key)
-    finding = top[2].selectbox("Highlight a finding", [None, *range(len(rows))], key="g_find",
-                               format_func=lambda i: "(none)" if i is None else
-                               f"{rows[i]['rule']} · {rows[i]['message'][:70]}")
-    subjects = _subjects(analysis, rows[finding]["fingerprint"]) if finding is not None else []
+    choices = _highlights(analysis, key)
+    picked = top[2].selectbox("Highlight a thing to fix or a finding",
+                              [None, *range(len(choices))], key="g_find",
+                              format_func=lambda i: "(none)" if i is None else choices[i][0])
+    subjects = choices[picked][1] if picked is not None else []
     mode = st.radio("Show", MODES, horizontal=True, key="g_mode",
                     index=2 if chosen else 0)
     if chosen is not None:
@@ -139,12 +150,6 @@ def explorer(analysis: Analysis, key: str) -> None:
 def _display(analysis: Analysis, node: str, labels: dict[str, str]) -> str:
     graph_names = {t.id: t.name for t in analysis.model.teams}
     return graph_names.get(node) or labels.get(node, node)
-
-
-def _subjects(analysis: Analysis, fingerprint: str) -> list[str]:
-    finding = next(f for f in analysis.document["findings"]
-                   if f["fingerprint"] == fingerprint)
-    return [s["id"] for s in finding["subjects"]]
 
 
 def explorer_of(analysis: Analysis, key: str) -> Explorer:

@@ -14,6 +14,7 @@ from opmodel.observe.mapping import map_groups
 from opmodel.observe.overlay import observe
 from opmodel.observe.read import EventLog, read_log
 from opmodel.observe.seam_map import seam_map_dot
+from opmodel.reports.safe import neutralise
 from opmodel.ui.common import failure, table, too_big
 
 UPLOAD = "Upload a log"
@@ -82,14 +83,20 @@ def render(analysis: Analysis, key: str = "") -> None:
     names = {t.id: t.name for t in model.teams}
     suggested = map_groups(dict(log.groups.select("group", "events").iter_rows()), model)
     st.markdown("**Log groups and model teams** (edit the team column to correct the mapping)")
-    rows = [{"group": r["group"], "team": r["team"] or "", "how": r["how"]}
-            for r in suggested.rows(names)]
+    mapped = suggested.rows(names)
+    # Shown as the reports show text (a name a spreadsheet would run as a formula gets a
+    # leading apostrophe, so the editor's CSV download is safe); read back by row and by
+    # the shown team name, so the mapping keeps the names as they are.
+    teams = {str(neutralise(name)): name for name in names.values()}
+    rows = [{"group": neutralise(r["group"]), "team": neutralise(r["team"] or ""),
+             "how": r["how"]} for r in mapped]
     edited = st.data_editor(
         rows, key=f"obs_map_{digest}_{model.id}", hide_index=True, width="stretch",
         disabled=["group", "how"],
         column_config={"team": st.column_config.SelectboxColumn(
-            "team", options=["", *sorted(names.values())])})
-    explicit = tuple(sorted((str(r["group"]), str(r["team"])) for r in edited if r.get("team")))
+            "team", options=["", *sorted(teams)])})
+    explicit = tuple(sorted((str(row["group"]), teams.get(str(r["team"]), str(r["team"])))
+                            for row, r in zip(mapped, edited, strict=True) if r.get("team")))
     result = _observed(analysis, log, f"{key}:{model.id}:{digest}", explicit)
     observed = result.observed
     assert observed is not None

@@ -88,10 +88,12 @@ def _trend(report: Report) -> None:
     st.vega_lite_chart(
         {"date": [s["date"][:19] for s in points], "index": [s["index"] for s in points]},
         {"mark": {"type": "line", "point": True},
-         "encoding": {"x": {"field": "date", "type": "temporal", "title": None},
+         # day and time on the axis: runs on the same day (a review session) stay apart
+         "encoding": {"x": {"field": "date", "type": "temporal", "title": None,
+                            "axis": {"format": "%d %b %H:%M", "labelAngle": 0}},
                       "y": {"field": "index", "type": "quantitative",
                             "scale": {"domain": [0, 100]},
-                            "title": "index (0 integrated, 100 fragmented)"}},
+                            "title": "index (100: fragmented)"}},
          "height": 200})
     for change in changes(report.history)[-3:]:
         st.caption(change.sentence() + (f" Closed: {'; '.join(change.closed[:3])}."

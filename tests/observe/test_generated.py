@@ -55,3 +55,22 @@ def test_generation_is_deterministic_by_seed():
     again, _ = generate_log(model, 200, seed=7)
     other, _ = generate_log(model, 200, seed=8)
     assert first.equals(again) and not first.equals(other)
+
+
+def test_an_unmapped_group_spelt_like_a_team_is_advised_to_become_its_alias(tmp_path):
+    """OBS005's advice names the team a misspelt group most likely is, and says how to
+    record it (the team's aliases, or the mapping file)."""
+    import polars as pl
+
+    model = load(SAMPLES / "retail_order_to_resolution.xlsx").model
+    frame, _ = generate_log(model, 300, seed=4)
+    team = frame.get_column("team")
+    frame = frame.with_columns(team.replace("Customer Service", "Customer Servce"))
+    assert frame.filter(pl.col("team") == "Customer Servce").height
+    observed = observe_file(model, write_log(frame, tmp_path / "log.csv"))
+    result = run(model, observed=observed, select=["OBS005"])
+    (finding,) = [f for f in result.findings if "Customer Servce" in f.message]
+    assert "closest team: Customer Service" in finding.message
+    assert finding.remediation.startswith(
+        "If 'Customer Servce' is Customer Service under another name, add it to Customer "
+        "Service's aliases column (Teams)")
