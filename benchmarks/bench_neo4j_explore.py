@@ -13,17 +13,21 @@ activity (depths 1 and 2); then what the app's Neo4j page does for each of its v
 emptied, and the redraw a rerun or a control costs, cache warm; then the in-memory
 counterparts on the loaded model (the seam map, the expansions, building the slim
 ``Explorer`` and its cuts), and checks that both sides give the same seam map and the same
-team expansion.
+team expansion. With ``--app``, the app itself (Streamlit's AppTest, in this process) on
+the same workbook: each step of a visit to its Neo4j page timed as the whole app's rerun.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from streamlit.testing.v1 import AppTest
 
 from opmodel import load
 from opmodel.explore import Explorer
@@ -55,6 +59,7 @@ def main() -> None:
     parser.add_argument("file", type=Path)
     parser.add_argument("--model-id", required=True)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--app", action="store_true", help="also time the app's Neo4j page")
     args = parser.parse_args()
     started = time.perf_counter()
     model = load(args.file).model
@@ -99,6 +104,8 @@ def main() -> None:
     same = (local_seams.seams == seams.seams and local_seams.positions == seams.positions
             and local_work == work and set(local_piece.graph) == set(remote_piece.graph))
     print(f"\nNeo4j and memory agree (seam map, expansions, team): {same}")
+    if args.app:
+        app_visit(args.file, args.model_id, n)
 
 
 def app_page(db: Any, model_id: str, model: Any, flagged: dict[str, list[str]], team: str,
@@ -158,6 +165,52 @@ def app_page(db: Any, model_id: str, model: Any, flagged: dict[str, list[str]], 
         view = draw()
         line(f"page: {name}, first draw", first, f"{view.nodes} nodes, {view.edges} edges")
         line(f"page: {name}, redraw (cached)", again)
+
+
+def app_visit(file: Path, model_id: str, n: int) -> None:
+    """Visits to the app's Neo4j page, each step one rerun of the whole app; each visit in
+    a new session with the page's cache emptied (the analysis stays in the app's store:
+    the first analysis is timed once)."""
+    os.environ["OPMODEL_SAMPLES_DIR"] = str(file.resolve().parent)
+    os.environ["OPMODEL_SAMPLE"] = file.name
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    steps: dict[str, list[float]] = {}
+    for number in range(n):
+        page.st.cache_data.clear()
+        visit(AppTest.from_file(app, default_timeout=900), model_id, steps, number == 0)
+    print("\n| app step (one rerun of the whole app) | median s | min–max s | |\n"
+          "|---|---:|---:|---|")
+    for name, times in steps.items():
+        line(name, times)
+
+
+def visit(at: AppTest, model_id: str, steps: dict[str, list[float]], first: bool) -> None:
+    def step(name: str, action: Callable[[], Any]) -> None:
+        started = time.perf_counter()
+        action()
+        steps.setdefault(name, []).append(time.perf_counter() - started)
+        assert not at.exception, at.exception
+
+    step("open the workbook" + (" (first analysis)" if first else " (analysis in the store)"),
+         at.run)
+    step("go to the Neo4j page",
+         lambda: next(r for r in at.radio if r.key == "page").set_value("Neo4j").run())
+    step("connect", lambda: at.toggle(key="neo4j_connect").set_value(True).run())
+    step("name the pushed model", lambda: next(
+        t for t in at.text_input if t.label == "Model id in Neo4j").input(model_id).run())
+    step("seam map, first draw", lambda: at.toggle(key="neo4j_explore").set_value(True).run())
+    step("rerun", at.run)
+    step("Seams: with no owner at all",
+         lambda: at.selectbox(key="neo4j_owned").set_value("none").run())
+    if any(s.key == "neo4j_limit" for s in at.slider):  # only when there are many seams
+        step("Busiest seams shown: 100",
+             lambda: at.slider(key="neo4j_limit").set_value(100).run())
+    step("Escalations on", lambda: at.toggle(key="neo4j_esc").set_value(True).run())
+    step("one team, first draw", lambda: at.radio(key="neo4j_view").set_value("One team").run())
+    step("a finding's neighbourhood, first draw", lambda: at.radio(
+        key="neo4j_view").set_value("A finding's neighbourhood").run())
+    step("back to the team", lambda: at.radio(key="neo4j_view").set_value("One team").run())
+    step("back to the seam map", lambda: at.radio(key="neo4j_view").set_value("Seam map").run())
 
 
 if __name__ == "__main__":
