@@ -1,4 +1,5 @@
-"""The Neo4j page: push the model, run the Cypher rules, compare with memory."""
+"""The Neo4j page: push the model, run the Cypher rules, compare with memory, and explore
+the pushed model (what is read from Neo4j is cached per pushed version)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import time
 import weakref
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -15,6 +16,13 @@ from opmodel import views
 from opmodel.analysis import Analysis
 from opmodel.errors import OpmodelError
 from opmodel.ui.common import frame_html, table
+
+if TYPE_CHECKING:
+    from opmodel.explore import Piece
+    from opmodel.seammap import SeamMap
+    from opmodel.viz import TeamWork
+
+Server = tuple[str, str | None]  # the server's uri and database
 
 
 def neo4j_settings() -> Any:
@@ -104,31 +112,31 @@ def digest_of(ids: Iterable[str]) -> str:
 # so it is read afresh), the view's own parameters and the flagged ids' digest. A rerun, a
 # control that does not change the query, or coming back to the page reads nothing again.
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def read_seam_map(_db: Any, server: tuple[str, str | None], model_id: str, key: str) -> Any:
+def read_seam_map(_db: Any, server: Server, model_id: str, key: str) -> SeamMap:
     from opmodel.neo4j import explore as remote
 
     return remote.seam_map(_db, model_id, key=key)
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def read_expansions(_db: Any, server: tuple[str, str | None], model_id: str, key: str,
-                digest: str, _ids: Any) -> Any:
+def read_expansions(_db: Any, server: Server, model_id: str, key: str, digest: str,
+                    _ids: Any) -> dict[str, TeamWork]:
     from opmodel.neo4j import explore as remote
 
     return remote.expansions_work(_db, model_id, _ids, key=key)
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def read_team(_db: Any, server: tuple[str, str | None], model_id: str, key: str, team: str,
-          digest: str, _ids: Any) -> Any:
+def read_team(_db: Any, server: Server, model_id: str, key: str, team: str, digest: str,
+              _ids: Any) -> Piece:
     from opmodel.neo4j import explore as remote
 
     return remote.team_work(_db, model_id, team, _ids, key=key)
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def read_around(_db: Any, server: tuple[str, str | None], model_id: str, key: str, focus: str,
-            digest: str, _ids: Any) -> Any:
+def read_around(_db: Any, server: Server, model_id: str, key: str, focus: str, digest: str,
+                _ids: Any) -> Piece:
     from opmodel.neo4j import explore as remote
 
     return remote.around(_db, model_id, focus, 1, flagged=_ids, key=key)
@@ -179,7 +187,7 @@ def explore(db: Any, model_id: str, analysis: Analysis) -> None:
     _show(st.container(), view, started)
 
 
-def _seams(db: Any, version: tuple[Any, str, str], analysis: Analysis,
+def _seams(db: Any, version: tuple[Server, str, str], analysis: Analysis,
            flagged: dict[str, list[str]], digest: str, started: float) -> None:
     """The seam map with the Graph page's controls. Drawn as soon as the map is read;
     the first time, drawn again once the teams' click expansions have been read."""
