@@ -60,6 +60,14 @@ class GroupMapping:
         return out
 
 
+def closest_team(group: str, model: OperatingModel) -> str | None:
+    """The name of the team whose name is closest to a log group's (difflib, 0.6), if any:
+    the suggestion for a group that maps to no team."""
+    names = {normalise(member.name): member.name for member in reversed(model.teams)}
+    close = difflib.get_close_matches(normalise(group), list(names), n=1, cutoff=0.6)
+    return names[close[0]] if close else None
+
+
 def map_groups(group_events: Mapping[str, int], model: OperatingModel,
                explicit: Mapping[str, str] | None = None,
                first_rows: Mapping[str, int] | None = None) -> GroupMapping:
@@ -89,10 +97,7 @@ def map_groups(group_events: Mapping[str, int], model: OperatingModel,
         else:
             team, how = None, ""
         if team is None:
-            close = difflib.get_close_matches(key, list(by_norm), n=1, cutoff=0.6)
-            suggestion = next((member.name for member in model.teams if close
-                               and normalise(member.name) == close[0]), None)
-            result.unmapped.append(Unmapped(group, int(events), suggestion,
+            result.unmapped.append(Unmapped(group, int(events), closest_team(group, model),
                                             (first_rows or {}).get(group)))
         else:
             result.teams[group] = team

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from opmodel.model import AccessLevel, ActivityKind, Authority, TeamKind, normalise_name
+from opmodel.observe.mapping import closest_team
 from opmodel.rules.facts import DECIDING_RIGHTS, Facts
 from opmodel.schemes import CANONICAL_LETTER, Role, Scheme
 
@@ -834,9 +835,7 @@ def _obs004(adv: Advisor, ids: list[str]) -> str:
 @_advice("OBS005")
 def _obs005(adv: Advisor, ids: list[str]) -> str:
     group = adv.name(ids[0]).removeprefix("group:")
-    observed = adv.facts.observed
-    closest = next((g.suggestion for g in observed.mapping.unmapped
-                    if g.group == group and g.suggestion), None) if observed else None
+    closest = closest_team(group, adv.facts.model)
     if closest:  # the mapping's closest name: most often the same team, spelt otherwise
         return (f"If '{group}' is {closest} under another name, add it to {closest}'s aliases "
                 f"column (Teams) or map it in the mapping file (--map); otherwise add the "
