@@ -472,7 +472,9 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
     """The seam map page. ``highlight`` (node ids: teams, or activities and systems,
     which light their teams) fades everything else and emphasises the seams and
     escalations between the highlighted teams. ``seams`` and ``expand`` (from
-    ``seammap.build`` and ``expansions``) may be passed in when cached.
+    ``seammap.build`` and ``expansions``) may be passed in when cached; ``expand=None``
+    works the click expansions out from the model in memory (a second at 100k), ``{}``
+    draws teams that do not expand.
     ``seam_limit`` draws only the busiest seams (highlighted ones always), and
     ``ownership`` ("any", "unowned": some handoff without an owner, "none": no owner at
     all) filters them; the rest are folded and counted in the note."""
