@@ -168,7 +168,9 @@ var network = new vis.Network(document.getElementById('mynetwork'), {nodes: node
   physics: {enabled: @PHYSICS@, stabilization: {iterations: 200}},
   interaction: {hover: true, tooltipDelay: 120, navigationButtons: false},
   layout: {improvedLayout: false},
-  edges: {smooth: {type: 'curvedCW', roundness: 0.12}, font: {size: 11, align: 'middle'}},
+  // labels level, not along the line: vis-network drew a rotated label of a level edge at
+  // the origin as well, and level text reads faster
+  edges: {smooth: {type: 'curvedCW', roundness: 0.12}, font: {size: 12, align: 'horizontal'}},
   nodes: {font: {size: 14, color: '#222'}, widthConstraint: {maximum: 170}}
 });
 network.on('beforeDrawing', function (ctx) {
