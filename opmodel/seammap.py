@@ -72,6 +72,7 @@ class SeamMap:
     positions: dict[str, tuple[float, float]]
     folded: int = 0  # seams not drawn
     folded_handoffs: int = 0
+    escalated: Counter[tuple[str, str]] = field(default_factory=Counter)  # escalations a pair
 
 
 def _team_of_activity(model: OperatingModel, wanted: set[str]) -> dict[str, str]:
@@ -118,29 +119,32 @@ def build(model: OperatingModel, edge_cap: int = EDGE_CAP,
             seam.journeys[journey] += 1
     doer = _team_of_activity(model, {e.source_id for e in model.escalations
                                      if e.source_id not in teams})
-    escalations = list(dict.fromkeys(
+    escalated: Counter[tuple[str, str]] = Counter(
         (teams_source, e.target_team) for e in model.escalations
         if (teams_source := e.source_id if e.source_id in teams else doer.get(e.source_id))
-        and e.target_team in teams and teams_source != e.target_team))
+        and e.target_team in teams and teams_source != e.target_team)
     access = {(a.team, a.system): a.level.value for a in strongest_access(model)
               if a.team in teams}
     systems = {s.id: s.name for s in model.systems}
-    return assemble(teams, kinds, work, seams, escalations, access, systems, edge_cap)
+    return assemble(teams, kinds, work, seams, list(escalated), access, systems, edge_cap,
+                    escalated)
 
 
 def assemble(teams: dict[str, str], kinds: dict[str, str], work: Counter[str],
              seams: dict[tuple[str, str], Seam], escalations: list[tuple[str, str]],
              access: dict[tuple[str, str], str], systems: dict[str, str],
-             edge_cap: int = EDGE_CAP) -> SeamMap:
+             edge_cap: int = EDGE_CAP,
+             escalated: Counter[tuple[str, str]] | None = None) -> SeamMap:
     """Keep the busiest seams and lay the map out (shared by the in-memory build and the
-    Neo4j reader, so both draw the same picture from the same aggregates)."""
+    Neo4j reader, so both draw the same picture from the same aggregates). ``escalated``
+    counts the escalations behind each (team, team) pair of ``escalations``."""
     ordered = sorted(seams.values(), key=lambda s: (-s.count, s.source, s.target))
     kept, dropped = ordered[:edge_cap], ordered[edge_cap:]
     positions = layout(list(teams), kept, escalations)
     sys_positions = _system_row(systems, positions)
     return SeamMap(teams, kinds, work, kept, escalations, access, systems,
                    {**positions, **sys_positions}, len(dropped),
-                   sum(s.count for s in dropped))
+                   sum(s.count for s in dropped), Counter(escalated or {}))
 
 
 def _levels(teams: list[str], escalations: Iterable[tuple[str, str]]) -> dict[str, int]:

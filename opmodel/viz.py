@@ -523,15 +523,26 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
             + 5 * (count / biggest_seam) ** 0.5,
             "dashes": all(s.inferred == s.count for s in pair),
         })
-    escalation_pairs = [(s, t) for s, t in seams.escalations]
+    escalation_pairs = list(seams.escalations)
+    folded_paths = 0
+    if escalations and seam_limit is not None and len(escalation_pairs) > seam_limit:
+        # the most used escalation paths, as for seams; highlighted ones always
+        busiest = sorted(escalation_pairs, key=lambda p: -seams.escalated.get(p, 1))
+        kept_paths = set(busiest[:seam_limit])
+        kept_paths |= {p for p in busiest[seam_limit:] if p[0] in lit and p[1] in lit}
+        folded_paths = len(escalation_pairs) - len(kept_paths)
+        escalation_pairs = [p for p in escalation_pairs if p in kept_paths]
     if escalations or (lit and any(s in lit and t in lit for s, t in escalation_pairs)):
         for number, (source, target) in enumerate(escalation_pairs):
             both = source in lit and target in lit
             if not escalations and not both:
                 continue
+            paths = seams.escalated.get((source, target), 0)
             edges.append({"id": f"e:{number}", "from": source, "to": target, "arrows": "to",
                           "label": "escalates", "title": f"{seams.teams[source]} escalates to "
-                          f"{seams.teams[target]}", "dashes": [2, 6],
+                          f"{seams.teams[target]}" + (f" ({paths:,} escalation paths)"
+                                                      if paths > 1 else ""),
+                          "dashes": [2, 6],
                           "color": {"color": FADED if lit and not both
                                     else EDGE_COLOURS["ESCALATES_TO"]},
                           "width": 5 if both else 2, "smooth": {"type": "curvedCCW",
@@ -562,10 +573,14 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
         note = (f"{folded:,} lighter seams ({folded_handoffs:,} of {total:,} handoffs) are "
                 "folded so that the map can be read; show more seams, or click a team to "
                 "see all of its own.")
+    if folded_paths:
+        note += (f" {folded_paths:,} of {len(seams.escalations):,} escalation links (team to "
+                 "team) are folded the same way, the least used first.")
+        note = note.strip()
     html = page(nodes, edges, height=height,
                 expand=expand if expand is not None else expansions(model, seams, findings),
                 root="Seam map")
-    return View(html, len(nodes), len(edges), bool(folded), note)
+    return View(html, len(nodes), len(edges), bool(folded or folded_paths), note)
 
 
 def readable_seams(teams: int) -> int:

@@ -133,6 +133,22 @@ def test_a_busy_seam_map_shows_the_busiest_seams_and_says_what_it_folded(tmp_pat
                                             for e in _data(lit.html, "EDGES")]
 
 
+def test_a_busy_escalation_layer_keeps_the_most_used_links(tmp_path):
+    path = write_workbook(GeneratorSpec(activities=3000, teams=20), tmp_path / "busy.xlsx")
+    model = analyze(path).model
+    seams = seammap.build(model)
+    limit = readable_seams(20)
+    assert len(seams.escalations) > limit
+    assert set(seams.escalated) == set(seams.escalations)
+    assert sum(seams.escalated.values()) > len(seams.escalations)  # links carry many paths
+    view = seam_view(model, seams=seams, seam_limit=limit, escalations=True)
+    drawn = [(e["from"], e["to"]) for e in _data(view.html, "EDGES") if e["label"] == "escalates"]
+    assert len(drawn) == limit
+    folded = set(seams.escalations) - set(drawn)
+    assert min(seams.escalated[p] for p in drawn) >= max(seams.escalated[p] for p in folded)
+    assert f"{len(folded):,} of {len(seams.escalations):,} escalation links" in view.note
+
+
 def test_the_seam_map_can_show_only_seams_nobody_owns():
     analysis = analyze(RETAIL)
     seams = seammap.build(analysis.model)

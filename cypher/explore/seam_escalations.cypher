@@ -1,6 +1,7 @@
 // Who escalates to whom, team to team: an escalation starting at an activity starts at
 // the team doing it (a responsible team, else the accountable one, the first by id).
-// Pairs in the order the escalations were written, each once, never a team to itself.
+// Pairs in the order the escalations were written, each once with how many escalations it
+// carries, never a team to itself.
 // Parameters: $model
 MATCH (t:Team {model: $model})<-[e:ESCALATES_TO]-(s)
 WITH t, s, toInteger(split(e.key, ':')[1]) AS n,
@@ -14,5 +15,5 @@ WITH t, n, CASE
          THEN reduce(m = accountable[0], x IN accountable | CASE WHEN x < m THEN x ELSE m END)
      END AS source
 WHERE source IS NOT NULL AND source <> t.id
-RETURN source, t.id AS target, min(n) AS first
+RETURN source, t.id AS target, min(n) AS first, count(*) AS escalations
 ORDER BY first

@@ -70,14 +70,16 @@ def seam_map(connection: Connection, model_id: str, edge_cap: int = EDGE_CAP, *,
         for journey, count in r["journeys"]:
             seam.journeys[journey] = count
         seams[(seam.source, seam.target)] = seam
-    escalations = [(r["source"], r["target"])
-                   for r in connection.read(query("seam_escalations"), params)]
+    escalated: Counter[tuple[str, str]] = Counter(
+        {(r["source"], r["target"]): r["escalations"]
+         for r in connection.read(query("seam_escalations"), params)})
     systems: dict[str, str] = {}
     access: dict[tuple[str, str], str] = {}
     for r in connection.read(query("seam_access"), params):
         systems[r["system"]] = r["name"]
         access.update(((team, r["system"]), level) for team, level in r["access"])
-    return assemble(teams, kinds, work, seams, escalations, access, systems, edge_cap)
+    return assemble(teams, kinds, work, seams, list(escalated), access, systems, edge_cap,
+                    escalated)
 
 
 def expansions_work(connection: Connection, model_id: str, flagged: Collection[str] = (), *,

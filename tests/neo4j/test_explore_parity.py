@@ -31,7 +31,8 @@ def seam_signature(seams: SeamMap) -> dict[str, object]:
         "teams": seams.teams, "kinds": seams.kinds, "work": +seams.work,
         "seams": [(s.source, s.target, s.count, s.owned, s.inferred,
                    list(s.journeys.items())) for s in seams.seams],
-        "escalations": seams.escalations, "access": seams.access, "systems": seams.systems,
+        "escalations": seams.escalations, "escalated": dict(seams.escalated),
+        "access": seams.access, "systems": seams.systems,
         "positions": seams.positions, "folded": (seams.folded, seams.folded_handoffs),
     }
 
