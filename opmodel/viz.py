@@ -525,13 +525,15 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
         })
     escalation_pairs = list(seams.escalations)
     folded_paths = 0
-    if escalations and seam_limit is not None and len(escalation_pairs) > seam_limit:
-        # the most used escalation paths, as for seams; highlighted ones always
+    # a second layer: half the seams' budget, the most used links first (lit ones always)
+    link_limit = None if seam_limit is None else max(15, seam_limit // 2)
+    if escalations and link_limit is not None and len(escalation_pairs) > link_limit:
         busiest = sorted(escalation_pairs, key=lambda p: -seams.escalated.get(p, 1))
-        kept_paths = set(busiest[:seam_limit])
-        kept_paths |= {p for p in busiest[seam_limit:] if p[0] in lit and p[1] in lit}
+        kept_paths = set(busiest[:link_limit])
+        kept_paths |= {p for p in busiest[link_limit:] if p[0] in lit and p[1] in lit}
         folded_paths = len(escalation_pairs) - len(kept_paths)
         escalation_pairs = [p for p in escalation_pairs if p in kept_paths]
+    most_paths = max((seams.escalated.get(p, 1) for p in escalation_pairs), default=1)
     if escalations or (lit and any(s in lit and t in lit for s, t in escalation_pairs)):
         for number, (source, target) in enumerate(escalation_pairs):
             both = source in lit and target in lit
@@ -539,14 +541,16 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
                 continue
             paths = seams.escalated.get((source, target), 0)
             edges.append({"id": f"e:{number}", "from": source, "to": target, "arrows": "to",
-                          "label": "escalates", "title": f"{seams.teams[source]} escalates to "
+                          # the word only while it can be read (the legend says the rest)
+                          "label": "escalates" if len(escalation_pairs) <= 12 else "",
+                          "title": f"{seams.teams[source]} escalates to "
                           f"{seams.teams[target]}" + (f" ({paths:,} escalation paths)"
                                                       if paths > 1 else ""),
                           "dashes": [2, 6],
                           "color": {"color": FADED if lit and not both
                                     else EDGE_COLOURS["ESCALATES_TO"]},
-                          "width": 5 if both else 2, "smooth": {"type": "curvedCCW",
-                                                                "roundness": 0.25}})
+                          "width": (5 if both else 1.5) + 3 * (paths / most_paths) ** 0.5,
+                          "smooth": {"type": "curvedCCW", "roundness": 0.25}})
     if systems:
         used = {s for _, s in seams.access}
         for system in sorted(used):
