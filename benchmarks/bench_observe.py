@@ -76,6 +76,8 @@ def child(method: str, path: str) -> dict[str, float]:
 
         log = read_log(path)
         rows = mine(log).seams.height
+    elif method == "polars-floor":
+        rows = polars_floor(path)
     elif method == "duckdb-read":
         import duckdb
 
@@ -93,6 +95,39 @@ def child(method: str, path: str) -> dict[str, float]:
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MB on Linux
     return {"seconds": seconds, "peak_mb": peak, "rows": rows}
+
+
+def polars_floor(path: str) -> int:
+    """The least any polars mine of this log can do, for scale: read the three mined
+    columns, parse the times, hash ids and groups, one integer sort by case, runs, handoffs
+    and one group-by with a median and a p90. No checks (padding, bad timestamps, hash
+    clashes), no examples, ping-pong or case figures: what ``read_log`` + ``mine`` add."""
+    import polars as pl
+
+    frame = pl.read_csv(path, infer_schema=False, null_values=["?", ""],
+                        columns=["case_id", "timestamp", "team"]).select(
+        pl.col("case_id").hash().alias("key"),
+        pl.col("timestamp").str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False,
+                                            time_unit="us").alias("time"),
+        pl.col("team").hash().alias("team"))
+    step = 1 << frame.height.bit_length()
+    packed = (frame.get_column("key") // step * step
+              + pl.int_range(0, frame.height, dtype=pl.UInt64, eager=True)).sort()
+    position = (packed % step).cast(pl.UInt32)
+    events = pl.DataFrame({"case": packed // step,
+                           "team": frame.get_column("team").gather(position),
+                           "time": frame.get_column("time").gather(position)}
+                          ).filter(pl.col("team").is_not_null())
+    new_run = ((pl.col("case") != pl.col("case").shift(1))
+               | (pl.col("team") != pl.col("team").shift(1))).fill_null(True)
+    runs = events.filter(new_run)
+    handoffs = runs.with_columns(
+        pl.col("team").shift(1).alias("from"),
+        ((pl.col("time") - pl.col("time").shift(1)).dt.total_seconds() / 3600).alias("hours"),
+        (pl.col("case") == pl.col("case").shift(1)).alias("same")).filter("same")
+    return handoffs.group_by("from", "team").agg(
+        pl.len(), pl.col("case").n_unique(), pl.col("hours").median().alias("median"),
+        pl.col("hours").quantile(0.9).alias("p90")).height
 
 
 # The same mine in SQL: runs of one team per case, then handoffs with waits and bounces.
@@ -129,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--engines", default="polars,duckdb")
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "PATH"))
+    parser.add_argument("--floor", action="store_true",
+                        help="also time the least any polars mine can do (see polars_floor)")
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(*args.child)))
@@ -150,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{engine:7} {args.events:>11,} events  read-only {read_s:6.2f} s "
               f"({read_mb:,.0f} MB)  read+mine {mine_s:6.2f} s ({mine_mb:,.0f} MB)  "
               f"ratio {mine_s / read_s:.2f}x")
+        if engine == "polars" and args.floor:
+            floor = statistics.median(run_child("polars-floor", path)["seconds"]
+                                      for _ in range(args.repeat))
+            print(f"{'':7} the floor (no checks, no examples): {floor:6.2f} s, "
+                  f"ratio {floor / read_s:.2f}x")
     return 0
 
 
