@@ -98,10 +98,11 @@ def child(method: str, path: str) -> dict[str, float]:
 
 
 def polars_floor(path: str) -> int:
-    """The least any polars mine of this log can do, for scale: read the three mined
-    columns, parse the times, hash ids and groups, one integer sort by case, runs, handoffs
-    and one group-by with a median and a p90. No checks (padding, bad timestamps, hash
-    clashes), no examples, ping-pong or case figures: what ``read_log`` + ``mine`` add."""
+    """A minimal polars mine of this log (the least we could write), for scale: read the
+    three mined columns, parse the times, hash ids and groups, one integer sort by case,
+    runs, handoffs and one group-by with a median and a p90. No checks (padding, bad
+    timestamps, hash clashes), no examples, ping-pong or case figures: what ``read_log`` +
+    ``mine`` add."""
     import polars as pl
 
     frame = pl.read_csv(path, infer_schema=False, null_values=["?", ""],
