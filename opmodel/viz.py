@@ -47,6 +47,7 @@ OWNERSHIP_COLOURS = {"all": "#2e9e62", "some": "#e6a817", "none": "#d62728"}
 OWNERSHIP_ORDER = ["all", "some", "none"]  # a paired line takes the worse of its two
 FINDING_COLOUR = "#d62728"
 FADED = "#e4e7eb"
+FADED_TEXT = "#b8bec6"
 LEGEND = {kind: COLOURS[kind] for kind in COLOURS}
 
 
@@ -519,6 +520,8 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
             # counts on the edges only while they can be read; always in the tooltip
             "label": f"{count:,}" if count > 1 and len(drawn) <= 60 else "",
             "title": "\n".join(filter(None, lines)),
+            # a faded line's label fades with it, so that only the highlight reads
+            "font": {"color": FADED_TEXT if lit and not both else "#343434"},
             "color": {"color": colour}, "width": (6 if both else 1)
             + 5 * (count / biggest_seam) ** 0.5,
             "dashes": all(s.inferred == s.count for s in pair),
@@ -547,6 +550,7 @@ def seam_view(model: OperatingModel, findings: Mapping[str, list[str]] | None = 
                           f"{seams.teams[target]}" + (f" ({paths:,} escalation paths)"
                                                       if paths > 1 else ""),
                           "dashes": [2, 6],
+                          "font": {"color": FADED_TEXT if lit and not both else "#343434"},
                           "color": {"color": FADED if lit and not both
                                     else EDGE_COLOURS["ESCALATES_TO"]},
                           "width": (5 if both else 1.5) + 3 * (paths / most_paths) ** 0.5,
