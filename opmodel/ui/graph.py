@@ -15,6 +15,7 @@ from opmodel import views
 from opmodel.analysis import Analysis
 from opmodel.explore import Explorer
 from opmodel.model import journey_id
+from opmodel.seammap import SeamMap
 from opmodel.ui.common import derived, frame_html, report_of, seam_map
 from opmodel.viz import (
     EDGE_CAP,
@@ -88,6 +89,26 @@ def _highlights(analysis: Analysis, key: str) -> list[tuple[str, list[str]]]:
     return derived(key, "highlights", build)
 
 
+def seam_controls(seams: SeamMap, prefix: str) -> dict[str, Any]:
+    """The seam map's layer toggles, ownership filter and (for a busy map) the number of
+    seams shown, as ``seam_view`` keywords; widget keys start with ``prefix``."""
+    a, b, c, d = st.columns([1, 1, 2, 2])
+    chosen: dict[str, Any] = {
+        "escalations": a.toggle("Escalations", key=f"{prefix}_esc",
+                                help="draw who escalates to whom, as a second layer"),
+        "systems": b.toggle("Systems", key=f"{prefix}_sys",
+                            help="draw team access to systems"),
+        "ownership": c.selectbox("Seams", list(OWNERSHIP), key=f"{prefix}_owned",
+                                 format_func=OWNERSHIP.__getitem__),
+        "seam_limit": len(seams.seams)}
+    readable = readable_seams(len(seams.teams))
+    if len(seams.seams) > readable:
+        chosen["seam_limit"] = d.slider(
+            "Busiest seams shown", 10, len(seams.seams), readable, key=f"{prefix}_limit",
+            help="the lighter seams are folded; a team's click shows all of its own")
+    return chosen
+
+
 def render(analysis: Analysis, key: str) -> None:
     st.caption(_legend())
     explorer(analysis, key)
@@ -118,24 +139,10 @@ def explorer(analysis: Analysis, key: str) -> None:
         mode = "Around a node"
     if mode == "Seam map":
         seams = derived(key, "seammap", lambda: seam_map(analysis))
-        a, b, c, d = st.columns([1, 1, 2, 2])
-        escalations = a.toggle("Escalations", key="g_esc",
-                               help="draw who escalates to whom, as a second layer")
-        systems = b.toggle("Systems", key="g_sys", help="draw team access to systems")
-        ownership = c.selectbox("Seams", list(OWNERSHIP), key="g_owned",
-                                format_func=OWNERSHIP.__getitem__)
-        total = len(seams.seams)
-        limit = total
-        if total > readable_seams(len(seams.teams)):
-            limit = d.slider("Busiest seams shown", 10, total,
-                             readable_seams(len(seams.teams)), key="g_limit",
-                             help="the lighter seams are folded; a team's click shows all "
-                                  "of its own")
+        chosen_layers = seam_controls(seams, "g")
         expand = derived(key, "expansions", lambda: expansions(model, seams, flagged))
-        view = seam_view(model, flagged, escalations=escalations, systems=systems,
-                         highlight=subjects, seams=seams, expand=expand,
-                         height=f"{FRAME_HEIGHT - 50}px", seam_limit=limit,
-                         ownership=ownership)
+        view = seam_view(model, flagged, highlight=subjects, seams=seams, expand=expand,
+                         height=f"{FRAME_HEIGHT - 50}px", **chosen_layers)
     else:
         view = _detail(analysis, key, mode, chosen, subjects, flagged)
         if view is None:

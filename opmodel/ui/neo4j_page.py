@@ -191,27 +191,15 @@ def _seams(db: Any, version: tuple[Server, str, str], analysis: Analysis,
            flagged: dict[str, list[str]], digest: str, started: float) -> None:
     """The seam map with the Graph page's controls. Drawn as soon as the map is read;
     the first time, drawn again once the teams' click expansions have been read."""
-    from opmodel.ui.graph import OWNERSHIP
-    from opmodel.viz import expansions_from, readable_seams, seam_view
+    from opmodel.ui.graph import seam_controls
+    from opmodel.viz import expansions_from, seam_view
 
     seams = read_seam_map(db, *version)
-    a, b, c, d = st.columns([1, 1, 2, 2])
-    escalations = a.toggle("Escalations", key="neo4j_esc",
-                           help="draw who escalates to whom, as a second layer")
-    systems = b.toggle("Systems", key="neo4j_sys", help="draw team access to systems")
-    ownership = c.selectbox("Seams", list(OWNERSHIP), key="neo4j_owned",
-                            format_func=OWNERSHIP.__getitem__)
-    total = len(seams.seams)
-    limit = total
-    if total > readable_seams(len(seams.teams)):
-        limit = d.slider("Busiest seams shown", 10, total, readable_seams(len(seams.teams)),
-                         key="neo4j_limit", help="the lighter seams are folded; a team's "
-                                                 "click shows all of its own")
+    chosen_layers = seam_controls(seams, "neo4j")
 
     def draw(expand: dict[str, Any]) -> Any:  # never None: that computes them in memory
-        return seam_view(analysis.model, flagged, escalations=escalations, systems=systems,
-                         seams=seams, expand=expand, height=f"{FRAME_HEIGHT - 50}px",
-                         seam_limit=limit, ownership=ownership)
+        return seam_view(analysis.model, flagged, seams=seams, expand=expand,
+                         height=f"{FRAME_HEIGHT - 50}px", **chosen_layers)
 
     place = st.empty()
     expanded = (*version, digest)

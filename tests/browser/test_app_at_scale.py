@@ -115,5 +115,5 @@ def test_a_100k_model_is_explored_in_the_browser(browser, app_url, big_workbook,
     element, frame = _frame(page)
     ids = _evaluate(frame, "() => nodes.getIds()")
     assert any(i.startswith("activity:j00042-s01") for i in ids)
-    assert 1 < len(ids) <= 300
+    assert len(ids) in range(2, 301)  # the activity and its neighbours, capped
     page.close()

@@ -46,8 +46,8 @@ def test_cases_whose_ids_share_a_hash_are_still_told_apart(generated, source, sh
     assert colliding.seams.select(FIGURES).equals(plain.seams.select(FIGURES))
     assert plain.seams.height > 10
     for row in colliding.seams.iter_rows(named=True):
-        assert 1 <= len(row["examples"]) <= 5 and len(set(row["examples"])) == len(
-            row["examples"])
+        assert len(row["examples"]) in range(1, 6)
+        assert len(set(row["examples"])) == len(row["examples"])
 
 
 def test_groups_renamed_to_one_team_hand_off_nothing_between_them():
